@@ -1,0 +1,219 @@
+/**
+ * The facade: the one interface every front door (HTTP gateway, MCP, CLI) talks to. It validates and
+ * clamps input, stamps versions, and hands records to the replicator (a mesh of one, or the libp2p
+ * mesh). Parts start in dependency order and stop in reverse.
+ */
+import { EventEmitter } from 'node:events'
+import type { Registry } from 'prom-client'
+import type { RecordMeta, StoredRecord } from '../store/record.js'
+import { versionToEtag } from '../store/record.js'
+import type { RecordStore } from '../store/types.js'
+import type { Clock } from './clock.js'
+import type { NodeConfig } from './config.js'
+import { InsufficientStorageError, NotFoundError, UnavailableError, ValueTooLargeError } from './errors.js'
+import { HybridLogicalClock, nodeTieBreak } from './hlc.js'
+import type { Logger } from './logger.js'
+import { createNodeMetrics, type NodeMetrics } from './metrics.js'
+import type { Replicator } from './replicator.js'
+import { effectiveTtl, parseLimit, validateKey, validateKeyFragment } from './schemas.js'
+import type {
+  HealthReport,
+  ListOptions,
+  ListResult,
+  PutOptions,
+  PutResult,
+  ReadOptions,
+  RecordInfo,
+  RecordView,
+  StatusReport,
+  TopologyReport,
+} from './types.js'
+
+export interface RepramNodeComponents {
+  clock: Clock
+  logger: Logger
+  store: RecordStore
+  replicator: Replicator
+}
+
+export interface RepramNodeEvents {
+  'record:written': (info: RecordInfo & { confirmed: boolean }) => void
+  started: () => void
+  stopped: () => void
+}
+
+function info(meta: RecordMeta): RecordInfo {
+  return {
+    key: meta.key,
+    createdAt: meta.createdAt,
+    ttl: meta.ttlSeconds,
+    expiresAt: meta.expiresAt,
+    size: meta.size,
+    etag: versionToEtag(meta.version),
+  }
+}
+
+export class RepramNode {
+  readonly config: NodeConfig
+  readonly metrics: NodeMetrics
+  private readonly clock: Clock
+  private readonly log: Logger
+  private readonly store: RecordStore
+  private readonly replicator: Replicator
+  private readonly events = new EventEmitter()
+  private hlc: HybridLogicalClock | undefined
+  private state: 'new' | 'starting' | 'running' | 'stopping' | 'stopped' = 'new'
+  private startedAt = 0
+
+  constructor(components: RepramNodeComponents, config: NodeConfig) {
+    this.config = config
+    this.clock = components.clock
+    this.log = components.logger
+    this.store = components.store
+    this.replicator = components.replicator
+    this.metrics = createNodeMetrics(this.store)
+    this.replicator.registerMetrics?.(this.metrics.registry)
+  }
+
+  get registry(): Registry {
+    return this.metrics.registry
+  }
+
+  get running(): boolean {
+    return this.state === 'running'
+  }
+
+  /** The node's name: REPRAM_NODE_ID, else its peer id. */
+  get nodeId(): string {
+    return this.config.nodeId ?? this.replicator.identity().peerId
+  }
+
+  async start(): Promise<void> {
+    if (this.state !== 'new' && this.state !== 'stopped') return
+    this.state = 'starting'
+    this.store.start()
+    await this.replicator.start()
+    this.hlc = new HybridLogicalClock({ clock: this.clock }, { nodeTieBreak: nodeTieBreak(this.replicator.identity().peerId) })
+    this.startedAt = this.clock.now()
+    this.state = 'running'
+    this.events.emit('started')
+  }
+
+  async stop(): Promise<void> {
+    if (this.state !== 'running' && this.state !== 'starting') return
+    this.state = 'stopping'
+    await this.replicator.stop()
+    this.store.stop()
+    this.state = 'stopped'
+    this.events.emit('stopped')
+  }
+
+  on<E extends keyof RepramNodeEvents>(event: E, listener: RepramNodeEvents[E]): this {
+    this.events.on(event, listener)
+    return this
+  }
+
+  off<E extends keyof RepramNodeEvents>(event: E, listener: RepramNodeEvents[E]): this {
+    this.events.off(event, listener)
+    return this
+  }
+
+  private ensureRunning(): HybridLogicalClock {
+    if (this.state !== 'running' || !this.hlc) throw new UnavailableError('The node is not running.')
+    return this.hlc
+  }
+
+  async put(key: string, value: Uint8Array, options: PutOptions = {}): Promise<PutResult> {
+    const hlc = this.ensureRunning()
+    validateKey(key, this.config.maxKeyBytes)
+    if (value.byteLength > this.config.maxValueBytes) throw new ValueTooLargeError(this.config.maxValueBytes)
+    const ttl = effectiveTtl(options.ttlSeconds, this.config)
+    const now = this.clock.now()
+    const rec: StoredRecord = {
+      key,
+      value,
+      version: hlc.next(),
+      createdAt: now,
+      ttlSeconds: ttl,
+      expiresAt: now + ttl * 1000,
+      size: value.byteLength,
+    }
+    try {
+      const out = await this.replicator.write(rec, { signal: options.signal, timeoutMs: this.config.writeTimeoutMs })
+      const confirmed = out.confirmed >= out.quorum
+      this.metrics.writes.inc({ outcome: confirmed ? 'confirmed' : 'pending' })
+      this.log.debug('put', { key: key.length > 64 ? `${key.slice(0, 64)}…` : key, size: value.byteLength, ttl, confirmed: out.confirmed })
+      const result: PutResult = { key, ttl, expiresAt: rec.expiresAt, replicas: out.confirmed, quorum: out.quorum, confirmed, etag: versionToEtag(rec.version) }
+      this.events.emit('record:written', { ...info(rec), confirmed })
+      return result
+    } catch (err) {
+      if (err instanceof InsufficientStorageError) this.metrics.writes.inc({ outcome: 'rejected' })
+      throw err
+    }
+  }
+
+  /** The live value; throws NotFoundError when absent or expired anywhere in the mesh. */
+  async get(key: string, options: ReadOptions = {}): Promise<RecordView> {
+    this.ensureRunning()
+    validateKey(key, this.config.maxKeyBytes)
+    const rec = await this.replicator.read(key, options)
+    if (!rec || rec.expiresAt <= this.clock.now()) {
+      this.metrics.reads.inc({ outcome: 'miss' })
+      throw new NotFoundError()
+    }
+    this.metrics.reads.inc({ outcome: 'hit' })
+    return { ...info(rec), value: rec.value }
+  }
+
+  /** As get, without the value. */
+  async head(key: string, options: ReadOptions = {}): Promise<RecordInfo> {
+    this.ensureRunning()
+    validateKey(key, this.config.maxKeyBytes)
+    const meta = await this.replicator.readMeta(key, options)
+    if (!meta || meta.expiresAt <= this.clock.now()) {
+      this.metrics.reads.inc({ outcome: 'miss' })
+      throw new NotFoundError()
+    }
+    this.metrics.reads.inc({ outcome: 'hit' })
+    return info(meta)
+  }
+
+  list(options: ListOptions = {}): ListResult {
+    this.ensureRunning()
+    const prefix = validateKeyFragment(options.prefix, 'prefix', this.config.maxKeyBytes)
+    const cursor = validateKeyFragment(options.cursor, 'cursor', this.config.maxKeyBytes)
+    const limit = parseLimit(options.limit, this.config.maxListKeys)
+    const page = this.replicator.list({ prefix, after: cursor, limit })
+    const result: ListResult = { keys: page.keys }
+    if (page.more && page.keys.length > 0) result.nextCursor = page.keys[page.keys.length - 1]
+    return result
+  }
+
+  health(): HealthReport {
+    const ok = this.state === 'running' && this.replicator.healthy()
+    return { status: ok ? 'healthy' : 'unhealthy', node_id: this.nodeId, network: this.config.network, enclave: this.config.enclave }
+  }
+
+  status(): StatusReport {
+    const id = this.replicator.identity()
+    const mem = process.memoryUsage()
+    return {
+      status: this.health().status,
+      node_id: this.nodeId,
+      peer_id: id.peerId,
+      multiaddrs: id.multiaddrs,
+      network: this.config.network,
+      enclave: this.config.enclave,
+      peers: this.replicator.peers().length,
+      keys: this.store.size,
+      bytes: this.store.bytes,
+      uptime: this.state === 'running' ? Math.floor((this.clock.now() - this.startedAt) / 1000) : 0,
+      memory: { rss: mem.rss, heap_used: mem.heapUsed, heap_total: mem.heapTotal, external: mem.external },
+    }
+  }
+
+  topology(): TopologyReport {
+    const id = this.replicator.identity()
+    return { node_id: this.nodeId, peer_id: id.peerId, enclave: this.config.enclave, peers: this.replicator.peers() }
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * A stored record and its version. A version is a hybrid logical clock reading (integer ms since
+ * `HLC_EPOCH_MS` times 2^12 plus a 12-bit counter — exact in a float64) and a 32-bit node tie-break,
+ * compared in that order, so concurrent writes to one key converge on the same winner everywhere.
+ */
+export interface Version {
+  /** Hybrid logical clock value: (ms since HLC_EPOCH_MS) * 4096 + counter. */
+  readonly hlc: number
+  /** Tie-break: a 32-bit hash of the writing node's id. */
+  readonly node: number
+}
+
+export interface RecordMeta {
+  /** The key as a JS string (valid Unicode; its UTF-8 bytes are what limits and ordering use). */
+  readonly key: string
+  readonly version: Version
+  /** When the writer accepted the write, ms since the Unix epoch. */
+  readonly createdAt: number
+  /** The effective TTL the writer applied, seconds (X-Original-TTL). */
+  readonly ttlSeconds: number
+  /** Absolute expiry on this node's clock, ms. Never returned at or after this instant. */
+  readonly expiresAt: number
+  /** Value length in bytes. */
+  readonly size: number
+}
+
+export interface StoredRecord extends RecordMeta {
+  readonly value: Uint8Array
+}
+
+/** 2020-01-01T00:00:00Z: with 41 bits of ms the HLC lasts until 2089 and stays an exact float64. */
+export const HLC_EPOCH_MS = 1_577_836_800_000
+export const HLC_COUNTER_BITS = 12
+export const HLC_COUNTER_MAX = (1 << HLC_COUNTER_BITS) - 1
+
+export function compareVersions(a: Version, b: Version): number {
+  if (a.hlc !== b.hlc) return a.hlc < b.hlc ? -1 : 1
+  if (a.node !== b.node) return a.node < b.node ? -1 : 1
+  return 0
+}
+
+/** The ETag form of a version: `"<hlc hex>-<node hex>"` (quoted, as HTTP wants). */
+export function versionToEtag(v: Version): string {
+  return `"${v.hlc.toString(16)}-${v.node.toString(16).padStart(8, '0')}"`
+}
+
+/** Parses an ETag produced by `versionToEtag`; undefined if it isn't one. */
+export function etagToVersion(etag: string): Version | undefined {
+  const m = /^"?([0-9a-f]{1,14})-([0-9a-f]{8})"?$/.exec(etag.trim())
+  if (!m) return undefined
+  return { hlc: Number.parseInt(m[1], 16), node: Number.parseInt(m[2], 16) }
+}
