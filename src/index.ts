@@ -1,0 +1,15 @@
+/**
+ * The `repram` package entry. Programs talk to a running gateway with `RepramClient`, or embed a node
+ * with `createNode(makeConfig(...))` / `createNode(loadConfig(process.env))`. Errors are the same named
+ * classes whichever way you reach REPRAM; each carries a stable `code`.
+ */
+import './polyfill.js'
+
+export * from './client/index.js'
+export { createMcpServer } from './mcp/create-mcp-server.js'
+export { DEFAULT_CONFIG, loadConfig, makeConfig, type NodeConfig } from './node/config.js'
+export { type CreateNodeOptions, createNode } from './node/create-node.js'
+export { ERROR_TABLE } from './node/error-table.js'
+export * from './node/errors.js'
+export type { RepramNode } from './node/repram-node.js'
+export type * from './node/types.js'
