@@ -24,7 +24,7 @@ export async function run(argv: string[]): Promise<number> {
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}; use --prefix`)
     let limit = Number.POSITIVE_INFINITY
     if (values.limit !== undefined) {
-      if (!/^\d{1,9}$/.test(values.limit) || Number(values.limit) <= 0)
+      if (typeof values.limit !== 'string' || !/^\d{1,9}$/.test(values.limit) || Number(values.limit) <= 0)
         throw new UsageError(`--limit must be a positive whole number, got ${JSON.stringify(values.limit)}`)
       limit = Number(values.limit)
     }
@@ -32,7 +32,7 @@ export async function run(argv: string[]): Promise<number> {
     const pageSize = Math.min(limit, DEFAULT_LIST_PAGE_SIZE)
     const keys: string[] = []
     let count = 0
-    for await (const key of client.listAll({ prefix: values.prefix, pageSize })) {
+    for await (const key of client.listAll({ prefix: typeof values.prefix === 'string' ? values.prefix : undefined, pageSize })) {
       if (count >= limit) break
       count++
       if (values.json) keys.push(key)

@@ -39,9 +39,15 @@ export class UsageError extends Error {
   override readonly name = 'UsageError'
 }
 
-export function parseVerbArgs<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O) {
+export interface VerbArgs {
+  values: Record<string, string | boolean | undefined>
+  positionals: string[]
+}
+
+export function parseVerbArgs(argv: string[], options: NonNullable<ParseArgsConfig['options']>): VerbArgs {
   try {
-    return parseArgs({ args: argv, options: { ...COMMON_OPTIONS, ...options }, allowPositionals: true, strict: true })
+    const { values, positionals } = parseArgs({ args: argv, options: { ...COMMON_OPTIONS, ...options }, allowPositionals: true, strict: true })
+    return { values: values as VerbArgs['values'], positionals }
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err))
   }
