@@ -79,6 +79,11 @@ export class RepramNode {
     return this.metrics.registry
   }
 
+  /** The node's clock reading, ms (front doors compute remaining TTLs and rate-limit refills with it). */
+  now(): number {
+    return this.clock.now()
+  }
+
   get running(): boolean {
     return this.state === 'running'
   }

@@ -1,0 +1,139 @@
+/**
+ * One request → one route, without a regex cascade: the data prefix is checked first (the hot
+ * path), then the few fixed paths by a switch. Preflights are answered on any path; the per-IP
+ * rate limit runs before any work; every answer is counted and timed by route/method/status.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { performance } from 'node:perf_hooks'
+import { MethodNotAllowedError, NotFoundError, RateLimitedError } from '../node/errors.js'
+import type { Logger } from '../node/logger.js'
+import type { RepramNode } from '../node/repram-node.js'
+import { ClientGoneError } from './body-reader.js'
+import { clientIp } from './client-ip.js'
+import { sendPreflight } from './cors.js'
+import { sendError } from './error-response.js'
+import type { HttpMetrics, RouteName } from './http-metrics.js'
+import type { RateLimiter } from './rate-limiter.js'
+import { DATA_ALLOW, DATA_PREFIX, type DataRoutes } from './routes/data.js'
+import { listKeys } from './routes/keys.js'
+import { metrics } from './routes/metrics.js'
+import { health, status, topology } from './routes/status.js'
+
+/** Status recorded in metrics for a request whose client left before it was answered. */
+const CLIENT_CLOSED_REQUEST = 499
+
+export const READ_ONLY_ALLOW = 'GET, HEAD, OPTIONS'
+
+/** The fixed routes (besides /v1/data/…): path → name. */
+export const FIXED_ROUTES: ReadonlyMap<string, RouteName> = new Map<string, RouteName>([
+  ['/v1/keys', 'keys'],
+  ['/v1/health', 'health'],
+  ['/v1/status', 'status'],
+  ['/v1/topology', 'topology'],
+  ['/v1/metrics', 'metrics'],
+])
+
+/** The route a path names (`not_found` when none), for answers given outside the router (clientError). */
+export function routeOf(path: string): RouteName {
+  if (path.startsWith(DATA_PREFIX)) return 'data'
+  return FIXED_ROUTES.get(path) ?? 'not_found'
+}
+
+export function allowOf(route: RouteName): string | undefined {
+  if (route === 'data') return DATA_ALLOW
+  if (route === 'not_found' || route === 'preflight') return undefined
+  return READ_ONLY_ALLOW
+}
+
+export interface RouterComponents {
+  node: RepramNode
+  logger: Logger
+  data: DataRoutes
+  limiter: RateLimiter
+  metrics: HttpMetrics
+}
+
+export class Router {
+  private readonly node: RepramNode
+  private readonly log: Logger
+  private readonly data: DataRoutes
+  private readonly limiter: RateLimiter
+  private readonly metrics: HttpMetrics
+  private readonly trustProxy: boolean
+
+  constructor(components: RouterComponents) {
+    this.node = components.node
+    this.log = components.logger
+    this.data = components.data
+    this.limiter = components.limiter
+    this.metrics = components.metrics
+    this.trustProxy = components.node.config.trustProxy
+  }
+
+  /** The `request` listener (bound once). Never throws, never rejects. */
+  readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
+    void this.dispatch(req, res)
+  }
+
+  private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const t0 = performance.now()
+    const method = req.method ?? ''
+    const url = req.url ?? '/'
+    const q = url.indexOf('?')
+    const path = q === -1 ? url : url.slice(0, q)
+    const query = q === -1 ? '' : url.slice(q + 1)
+    let route: RouteName = 'not_found'
+    try {
+      if (method === 'OPTIONS') {
+        route = 'preflight'
+        sendPreflight(req, res)
+      } else {
+        if (this.limiter.enabled) {
+          const wait = this.limiter.take(clientIp(req, this.trustProxy))
+          if (wait > 0) {
+            route = routeOf(path)
+            throw new RateLimitedError(wait)
+          }
+        }
+        if (path.startsWith(DATA_PREFIX)) {
+          route = 'data'
+          const rawKey = path.slice(DATA_PREFIX.length)
+          if (method === 'GET') await this.data.get(res, rawKey)
+          else if (method === 'PUT') await this.data.put(req, res, rawKey, query)
+          else if (method === 'HEAD') await this.data.head(res, rawKey)
+          else throw new MethodNotAllowedError(method, DATA_ALLOW)
+        } else {
+          route = FIXED_ROUTES.get(path) ?? 'not_found'
+          if (route === 'not_found') throw new NotFoundError('No such route. See /v1/data/{key}, /v1/keys, /v1/health, /v1/status, /v1/topology, /v1/metrics.')
+          if (method !== 'GET' && method !== 'HEAD') throw new MethodNotAllowedError(method, READ_ONLY_ALLOW)
+          switch (route) {
+            case 'keys':
+              listKeys(this.node, res, query)
+              break
+            case 'health':
+              health(this.node, res)
+              break
+            case 'status':
+              status(this.node, res)
+              break
+            case 'topology':
+              topology(this.node, res)
+              break
+            case 'metrics':
+              await metrics(this.node, res)
+              break
+          }
+        }
+      }
+    } catch (err) {
+      if (err instanceof ClientGoneError) {
+        // Nobody to answer; counted as 499 (nginx's "client closed request").
+        res.statusCode = CLIENT_CLOSED_REQUEST
+        res.destroy()
+      } else {
+        sendError(res, err, this.log)
+      }
+    }
+    this.metrics.observe(route, method, res.statusCode, (performance.now() - t0) / 1000)
+  }
+}
