@@ -91,6 +91,9 @@ const encoder = new TextEncoder()
 function checkKey(key: string): string {
   if (typeof key !== 'string' || key.length === 0) throw new InvalidKeyError('The key must be a non-empty string.')
   if (!isWellFormed(key)) throw new InvalidKeyError('The key contains an unpaired surrogate and is not valid Unicode.')
+  // URL parsers (fetch included) resolve a "." or ".." path segment, even percent-encoded, so these two
+  // keys would reach another route; every other key travels intact.
+  if (key === '.' || key === '..') throw new InvalidKeyError(`The key ${JSON.stringify(key)} cannot travel in a URL path; choose another key.`)
   return key
 }
 
