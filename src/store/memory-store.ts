@@ -1,110 +1,241 @@
 /**
- * PLACEHOLDER (naive) implementation of RecordStore so the rest of the tree runs; to be replaced by
- * the real compact store with an ordered index and an expiry wheel. Same exported API.
+ * MemoryStore: the node's in-memory expiring store (RecordStore).
+ *
+ * - Lookup: Map from the key's byte string (byte-key.ts) to a slot number.
+ * - Order: a KeyIndex (B+tree) over the same byte strings, so listing is O(log n + page) in UTF-8 byte order.
+ * - Metadata: a SlotTable (struct of typed arrays); the expiry instant in the ExpiryWheel; value bytes in
+ *   a ValueArena. Per record that is a Map entry, the key string, an index entry and ~70 B of typed arrays.
+ * - Expiry: every read compares the instant with `clock.now()`, so nothing is returned at or after it.
+ *   Memory is reclaimed by a Sweeper draining the wheel every SWEEP_INTERVAL_MS in bounded slices: work
+ *   proportional to what expired, never a scan. Each reclaimed record emits 'expired' once.
+ * - `get` returns a zero-copy view of the arena (valid even after the record changes). Do not mutate it.
+ * - `size` and `bytes` include records past their instant that the sweep has not reclaimed yet (at most
+ *   about one sweep interval's worth); every read path still hides them.
  */
 import { EventEmitter } from 'node:events'
+import { ExpiryWheel } from '../expiry/expiry-wheel.js'
+import { Sweeper } from '../expiry/sweeper.js'
 import type { Clock } from '../node/clock.js'
-import { compareVersions, type RecordMeta, type StoredRecord } from './record.js'
+import { createLogger, type Logger } from '../node/logger.js'
+import { fromByteKey, ownedByteKey, toByteKey } from './byte-key.js'
+import { KeyIndex } from './key-index.js'
+import type { RecordMeta, StoredRecord } from './record.js'
+import { SlotTable } from './slot-table.js'
 import type { ListPage, ListQuery, PutOutcome, RecordStore, StoreEvents } from './types.js'
+import { ValueArena } from './value-arena.js'
+
+/** Records reclaimed between two checks of the slice deadline: amortises `performance.now()` while overshooting a slice by well under 1 ms. */
+const SWEEP_BATCH = 256
+
+export interface MemoryStoreComponents {
+  clock: Clock
+  logger?: Logger
+}
 
 export interface MemoryStoreInit {
+  /** Cap on payload (value) bytes; 0 = none. */
   maxBytes?: number
+  /** How often to reclaim expired records (default SWEEP_INTERVAL_MS). */
   sweepIntervalMs?: number
 }
 
-function byteKey(s: string): string {
-  return Buffer.from(s, 'utf8').toString('latin1')
-}
-
 export class MemoryStore implements RecordStore {
-  private readonly map = new Map<string, StoredRecord>()
-  private readonly events = new EventEmitter()
-  private readonly clock: Clock
-  private timer: NodeJS.Timeout | undefined
-  private _bytes = 0
   readonly maxBytes: number
-  private readonly sweepIntervalMs: number
+  private readonly clock: Clock
+  private readonly log: Logger
+  private readonly events = new EventEmitter()
+  private readonly slots = new Map<string, number>()
+  private readonly index = new KeyIndex<number>()
+  private readonly table = new SlotTable()
+  private readonly wheel = new ExpiryWheel()
+  private readonly arena = new ValueArena()
+  private readonly sweeper: Sweeper
+  private readonly batch: number[] = []
+  private payloadBytes = 0
 
-  constructor(components: { clock: Clock }, init: MemoryStoreInit = {}) {
+  constructor(components: MemoryStoreComponents, init: MemoryStoreInit = {}) {
     this.clock = components.clock
+    this.log = components.logger ?? createLogger('repram:store')
     this.maxBytes = init.maxBytes ?? 0
-    this.sweepIntervalMs = init.sweepIntervalMs ?? 250
+    this.sweeper = new Sweeper({ sweepSlice: (deadline) => this.sweepSlice(deadline) }, { intervalMs: init.sweepIntervalMs })
   }
 
   get size(): number {
-    return this.map.size
+    return this.slots.size
   }
+
   get bytes(): number {
-    return this._bytes
+    return this.payloadBytes
+  }
+
+  /** Bytes of value memory held by the arena (≥ bytes: headers, uncompacted dead space, chunk tails). */
+  get arenaBytes(): number {
+    return this.arena.reservedBytes
   }
 
   put(rec: StoredRecord): PutOutcome {
     const now = this.clock.now()
-    if (rec.expiresAt <= now) return 'expired'
-    const old = this.map.get(rec.key)
-    if (old && old.expiresAt > now && compareVersions(old.version, rec.version) >= 0) return 'stale'
-    const oldBytes = old ? old.value.byteLength : 0
-    if (this.maxBytes > 0 && this._bytes - oldBytes + rec.value.byteLength > this.maxBytes) return 'full'
-    this._bytes += rec.value.byteLength - oldBytes
-    this.map.set(rec.key, rec)
+    if (!(rec.expiresAt > now)) return 'expired'
+    let slot = this.slots.get(toByteKey(rec.key))
+    let held = 0
+    if (slot !== undefined) {
+      if (this.wheel.expiryOf(slot) > now) {
+        if (this.table.compareVersion(slot, rec.version) >= 0) return 'stale'
+        held = this.arena.length(slot)
+      } else {
+        this.expireNow([slot])
+        slot = undefined
+      }
+    }
+    const size = rec.value.byteLength
+    if (this.maxBytes > 0 && this.payloadBytes - held + size > this.maxBytes) {
+      // Reclaim whatever has already expired before refusing; retried once at most (nothing stays due).
+      return this.sweep() > 0 ? this.put(rec) : 'full'
+    }
+    if (slot === undefined) {
+      const key = ownedByteKey(rec.key)
+      slot = this.table.alloc(key)
+      this.slots.set(key, slot)
+      this.index.set(key, slot)
+    } else {
+      this.arena.free(slot)
+    }
+    this.arena.alloc(slot, rec.value)
+    this.table.set(slot, rec.version, rec.createdAt, rec.ttlSeconds)
+    this.wheel.schedule(slot, rec.expiresAt)
+    this.payloadBytes += size - held
     return 'stored'
   }
 
   get(key: string): StoredRecord | undefined {
-    const r = this.map.get(key)
-    if (!r || r.expiresAt <= this.clock.now()) return undefined
-    return r
+    const slot = this.liveSlot(key)
+    if (slot === undefined) return undefined
+    const t = this.table
+    return {
+      key,
+      version: t.version(slot),
+      createdAt: t.createdAtOf(slot),
+      ttlSeconds: t.ttlSecondsOf(slot),
+      expiresAt: this.wheel.expiryOf(slot),
+      size: this.arena.length(slot),
+      value: this.arena.view(slot),
+    }
   }
 
   meta(key: string): RecordMeta | undefined {
-    return this.get(key)
+    const slot = this.liveSlot(key)
+    return slot === undefined ? undefined : this.metaOf(slot, key)
   }
 
   list(query: ListQuery): ListPage {
     const now = this.clock.now()
-    const prefix = query.prefix ?? ''
-    const after = query.after === undefined ? undefined : byteKey(query.after)
-    const keys = [...this.map.values()]
-      .filter((r) => r.expiresAt > now && r.key.startsWith(prefix))
-      .map((r) => [byteKey(r.key), r.key] as const)
-      .filter(([b]) => after === undefined || b > after)
-      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-    return { keys: keys.slice(0, query.limit).map(([, k]) => k), more: keys.length > query.limit }
+    const prefix = query.prefix === undefined ? '' : toByteKey(query.prefix)
+    const after = query.after === undefined ? undefined : toByteKey(query.after)
+    const limit = query.limit >= 1 ? Math.floor(query.limit) : 1
+    const keys: string[] = []
+    let more = false
+    const fromAfter = after !== undefined && after >= prefix
+    this.index.scan(fromAfter ? after : prefix, !fromAfter, (key, slot) => {
+      if (!key.startsWith(prefix)) return false
+      if (!(this.wheel.expiryOf(slot) > now)) return true
+      if (keys.length === limit) {
+        more = true
+        return false
+      }
+      keys.push(fromByteKey(key))
+      return true
+    })
+    return { keys, more }
   }
 
   *metas(): IterableIterator<RecordMeta> {
-    for (const k of this.list({ limit: Number.MAX_SAFE_INTEGER }).keys) {
-      const r = this.map.get(k)
-      if (r) yield r
+    for (const [key, slot] of this.index.entries()) {
+      // The store may have changed since this part of the index was read: check the slot still holds it.
+      if (this.table.keyOf(slot) !== key || !(this.wheel.expiryOf(slot) > this.clock.now())) continue
+      yield this.metaOf(slot, fromByteKey(key))
     }
   }
 
   on<E extends keyof StoreEvents>(event: E, listener: StoreEvents[E]): void {
     this.events.on(event, listener)
   }
+
   off<E extends keyof StoreEvents>(event: E, listener: StoreEvents[E]): void {
     this.events.off(event, listener)
   }
 
   start(): void {
-    if (this.timer) return
-    this.timer = setInterval(() => this.sweep(), this.sweepIntervalMs)
-    this.timer.unref()
+    this.sweeper.start()
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer)
-    this.timer = undefined
+    this.sweeper.stop()
   }
 
-  sweep(): void {
+  /** Reclaims every record expired at `clock.now()` (unbounded; the timer uses slices); returns how many. */
+  sweep(): number {
+    const count = this.sweepUntil(Number.POSITIVE_INFINITY).count
+    const current: number[] = []
+    this.wheel.drainCurrent(this.clock.now(), current)
+    this.expireNow(current)
+    return count + current.length
+  }
+
+  /** One bounded slice of sweeping (the Sweeper's callback): true when more is already due. */
+  sweepSlice(deadline: number): boolean {
+    return this.sweepUntil(deadline).more
+  }
+
+  private sweepUntil(deadline: number): { count: number; more: boolean } {
     const now = this.clock.now()
-    for (const [k, r] of this.map) {
-      if (r.expiresAt <= now) {
-        this.map.delete(k)
-        this._bytes -= r.value.byteLength
-        this.events.emit('expired', r)
+    let count = 0
+    for (;;) {
+      this.batch.length = 0
+      const n = this.wheel.drain(now, SWEEP_BATCH, this.batch)
+      this.expireNow(this.batch)
+      count += n
+      if (n < SWEEP_BATCH) return { count, more: false }
+      if (performance.now() >= deadline) return { count, more: true }
+    }
+  }
+
+  /** Removes the records in `slots`, then emits 'expired' for each (after, so listeners see a consistent store). */
+  private expireNow(slots: readonly number[]): void {
+    const emit = this.events.listenerCount('expired') > 0
+    const metas: RecordMeta[] = []
+    for (const slot of slots) {
+      const key = this.table.keyOf(slot) as string
+      if (emit) metas.push(this.metaOf(slot, fromByteKey(key)))
+      this.slots.delete(key)
+      this.index.delete(key)
+      this.payloadBytes -= this.arena.length(slot)
+      this.arena.free(slot)
+      this.wheel.cancel(slot)
+      this.table.release(slot)
+    }
+    for (const meta of metas) {
+      try {
+        this.events.emit('expired', meta)
+      } catch (err) {
+        this.log.error('an expired listener threw', { err: err as Error })
       }
+    }
+  }
+
+  private liveSlot(key: string): number | undefined {
+    const slot = this.slots.get(toByteKey(key))
+    if (slot === undefined || !(this.wheel.expiryOf(slot) > this.clock.now())) return undefined
+    return slot
+  }
+
+  private metaOf(slot: number, key: string): RecordMeta {
+    return {
+      key,
+      version: this.table.version(slot),
+      createdAt: this.table.createdAtOf(slot),
+      ttlSeconds: this.table.ttlSecondsOf(slot),
+      expiresAt: this.wheel.expiryOf(slot),
+      size: this.arena.length(slot),
     }
   }
 }

@@ -1,0 +1,212 @@
+/**
+ * ValueArena: value bytes for dense integer slots, packed into large chunks instead of one ArrayBuffer
+ * per value (each costs ~200 B of V8/Node bookkeeping) and copied in, so a stored value never pins the
+ * caller's buffer (a request body, or an 8 KiB Buffer pool slab shared with unrelated data).
+ *
+ * Log-structured: a value is appended to the active chunk behind an 8-byte header (slot, length) and a
+ * chunk's bytes are written once, never overwritten. Freeing only lowers the chunk's live count; a
+ * chunk whose live part falls below ARENA_COMPACT_LIVE_RATIO is compacted: its live values are copied
+ * to the active chunk (found by walking the headers) and the chunk is dropped to the GC. So memory
+ * stays within 1/ratio of the live bytes under any churn, at an amortised copy of ≤ ratio/(1-ratio)
+ * bytes per freed byte, and with no size-class rounding.
+ *
+ * Because bytes are never rewritten, `view` can hand out zero-copy views: a view stays valid (and keeps
+ * its chunk alive) even after the value is overwritten, expired or moved. Callers must not mutate it.
+ */
+import { ensureIndex } from './grow.js'
+
+/** Chunk size: per-chunk costs (buffer bookkeeping, the tail left when the next value doesn't fit) vanish per value, and compacting one copies ≤ 0.5 MiB. */
+export const ARENA_CHUNK_BYTES = 1024 * 1024
+/** Values above this get a buffer of their own: its fixed cost is < 2% of the value, and the tail a value can waste at the end of a chunk stays < 2% of it. */
+export const ARENA_LARGE_VALUE_BYTES = 16 * 1024
+/** Compact a chunk once less than half of it is live: bounds waste to the live size, copying ≤ 1 byte per byte freed. */
+export const ARENA_COMPACT_LIVE_RATIO = 0.5
+
+const HEADER_BYTES = 8
+const NO_CHUNK = 0xffffffff
+
+class Chunk {
+  used = 0
+  live = 0
+  constructor(
+    readonly buf: Buffer,
+    readonly large: boolean,
+  ) {}
+}
+
+export interface ValueArenaInit {
+  chunkBytes?: number
+  largeValueBytes?: number
+  compactLiveRatio?: number
+}
+
+export class ValueArena {
+  private readonly chunkBytes: number
+  private readonly largeValueBytes: number
+  private readonly compactLiveRatio: number
+  private chunkOf = new Uint32Array(0).fill(NO_CHUNK)
+  private offsetOf = new Uint32Array(0)
+  private lengthOf = new Uint32Array(0)
+  private readonly chunks: Array<Chunk | undefined> = []
+  private readonly freeChunkIds: number[] = []
+  private readonly compactQueue: number[] = []
+  private compacting = false
+  private active = NO_CHUNK
+  private reserved = 0
+  private live = 0
+
+  constructor(init: ValueArenaInit = {}) {
+    this.chunkBytes = init.chunkBytes ?? ARENA_CHUNK_BYTES
+    this.largeValueBytes = Math.min(init.largeValueBytes ?? ARENA_LARGE_VALUE_BYTES, this.chunkBytes - HEADER_BYTES)
+    this.compactLiveRatio = init.compactLiveRatio ?? ARENA_COMPACT_LIVE_RATIO
+  }
+
+  /** Bytes of chunk memory held (live values, headers, dead space not yet compacted, unused tails). */
+  get reservedBytes(): number {
+    return this.reserved
+  }
+
+  /** Bytes of live values. */
+  get valueBytes(): number {
+    return this.live
+  }
+
+  /** Number of chunks held. */
+  get chunkCount(): number {
+    return this.chunks.length - this.freeChunkIds.length
+  }
+
+  /** Stores a copy of `value` for `slot`, which must hold no value (free it first). */
+  alloc(slot: number, value: Uint8Array): void {
+    if (slot >= this.chunkOf.length) {
+      this.chunkOf = ensureIndex(this.chunkOf, slot, NO_CHUNK)
+      this.offsetOf = ensureIndex(this.offsetOf, slot)
+      this.lengthOf = ensureIndex(this.lengthOf, slot)
+    } else if (this.chunkOf[slot] !== NO_CHUNK) {
+      throw new Error(`slot ${slot} already holds a value`)
+    }
+    const len = value.byteLength
+    this.live += len
+    if (len > this.largeValueBytes) {
+      const buf = Buffer.allocUnsafeSlow(len)
+      buf.set(value)
+      const chunk = new Chunk(buf, true)
+      chunk.used = chunk.live = len
+      this.place(slot, this.addChunk(chunk), 0, len)
+    } else {
+      this.append(slot, value)
+    }
+    this.runCompactions()
+  }
+
+  /** Drops the value of `slot` (no-op if it holds none). */
+  free(slot: number): void {
+    if (slot >= this.chunkOf.length) return
+    const id = this.chunkOf[slot]
+    if (id === NO_CHUNK) return
+    const chunk = this.chunks[id] as Chunk
+    const len = this.lengthOf[slot]
+    this.chunkOf[slot] = NO_CHUNK
+    this.live -= len
+    if (chunk.large) {
+      this.dropChunk(id)
+      return
+    }
+    chunk.live -= len + HEADER_BYTES
+    if (id !== this.active) this.considerCompaction(id)
+    this.runCompactions()
+  }
+
+  /** Length of the value of `slot` (0 if none). */
+  length(slot: number): number {
+    return slot < this.chunkOf.length && this.chunkOf[slot] !== NO_CHUNK ? this.lengthOf[slot] : 0
+  }
+
+  has(slot: number): boolean {
+    return slot < this.chunkOf.length && this.chunkOf[slot] !== NO_CHUNK
+  }
+
+  /** A zero-copy, read-only-by-contract view of the value of `slot`; valid forever, even after free. */
+  view(slot: number): Buffer {
+    const chunk = this.chunks[this.chunkOf[slot]] as Chunk
+    const off = this.offsetOf[slot]
+    return chunk.buf.subarray(off, off + this.lengthOf[slot])
+  }
+
+  private place(slot: number, chunkId: number, offset: number, len: number): void {
+    this.chunkOf[slot] = chunkId
+    this.offsetOf[slot] = offset
+    this.lengthOf[slot] = len
+  }
+
+  /** Appends a small value behind its header in the active chunk, opening a new one when full. */
+  private append(slot: number, value: Uint8Array): void {
+    const need = value.byteLength + HEADER_BYTES
+    let chunk = this.active === NO_CHUNK ? undefined : this.chunks[this.active]
+    if (!chunk || chunk.used + need > chunk.buf.length) {
+      if (chunk) this.considerCompaction(this.active)
+      chunk = new Chunk(Buffer.allocUnsafeSlow(this.chunkBytes), false)
+      this.active = this.addChunk(chunk)
+    }
+    const at = chunk.used
+    chunk.buf.writeUInt32LE(slot, at)
+    chunk.buf.writeUInt32LE(value.byteLength, at + 4)
+    chunk.buf.set(value, at + HEADER_BYTES)
+    chunk.used += need
+    chunk.live += need
+    this.place(slot, this.active, at + HEADER_BYTES, value.byteLength)
+  }
+
+  private considerCompaction(id: number): void {
+    if (id === this.active) return
+    const chunk = this.chunks[id] as Chunk
+    if (chunk.live === 0) this.dropChunk(id)
+    else if (chunk.live < chunk.used * this.compactLiveRatio && !this.compactQueue.includes(id)) this.compactQueue.push(id)
+  }
+
+  private runCompactions(): void {
+    if (this.compacting) return
+    this.compacting = true
+    try {
+      for (let id = this.compactQueue.pop(); id !== undefined; id = this.compactQueue.pop()) {
+        if (this.chunks[id] !== undefined) this.compact(id)
+      }
+    } finally {
+      this.compacting = false
+    }
+  }
+
+  /** Moves the live values of chunk `id` to the active chunk and drops it. */
+  private compact(id: number): void {
+    const chunk = this.chunks[id] as Chunk
+    const buf = chunk.buf
+    for (let pos = 0; pos < chunk.used; ) {
+      const slot = buf.readUInt32LE(pos)
+      const len = buf.readUInt32LE(pos + 4)
+      const start = pos + HEADER_BYTES
+      if (slot < this.chunkOf.length && this.chunkOf[slot] === id && this.offsetOf[slot] === start) {
+        this.append(slot, buf.subarray(start, start + len))
+      }
+      pos = start + len
+    }
+    this.dropChunk(id)
+  }
+
+  private addChunk(chunk: Chunk): number {
+    this.reserved += chunk.buf.length
+    const id = this.freeChunkIds.pop()
+    if (id !== undefined) {
+      this.chunks[id] = chunk
+      return id
+    }
+    return this.chunks.push(chunk) - 1
+  }
+
+  private dropChunk(id: number): void {
+    const chunk = this.chunks[id] as Chunk
+    this.reserved -= chunk.buf.length
+    this.chunks[id] = undefined
+    this.freeChunkIds.push(id)
+    if (id === this.active) this.active = NO_CHUNK
+  }
+}

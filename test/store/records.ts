@@ -1,0 +1,12 @@
+import type { StoredRecord, Version } from '../../src/store/record.js'
+
+/** A record for `key` expiring at `expiresAt`, with a value of `value` (string → UTF-8 bytes). */
+export function rec(key: string, expiresAt: number, value: string | Uint8Array = 'v', version: Version = { hlc: 1, node: 1 }): StoredRecord {
+  const bytes = typeof value === 'string' ? Buffer.from(value) : value
+  return { key, version, createdAt: expiresAt - 60_000, ttlSeconds: 60, expiresAt, size: bytes.byteLength, value: bytes }
+}
+
+/** Sorts JS strings by the byte order of their UTF-8 encodings (the reference order). */
+export function byteOrder(keys: Iterable<string>): string[] {
+  return [...keys].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
+}
