@@ -6,6 +6,7 @@
 import './polyfill.js'
 
 export * from './client/index.js'
+export { Gateway, type GatewayInit } from './gateway/gateway.js'
 export { createMcpServer } from './mcp/create-mcp-server.js'
 export { DEFAULT_CONFIG, loadConfig, makeConfig, type NodeConfig } from './node/config.js'
 export { type CreateNodeOptions, createNode } from './node/create-node.js'

@@ -6,7 +6,7 @@ import type { BackendCallOptions, BackendListOptions, BackendListResult, Backend
 
 export interface NodeBackendComponents {
   node: RepramNode
-  /** Wall clock for remaining-TTL arithmetic; Date.now by default (the node's own clock in tests). */
+  /** Clock for remaining-TTL arithmetic; the node's own clock by default. */
   now?: () => number
 }
 
@@ -17,7 +17,7 @@ export class NodeBackend implements RepramBackend {
 
   constructor(components: NodeBackendComponents) {
     this.node = components.node
-    this.now = components.now ?? Date.now
+    this.now = components.now ?? (() => components.node.now())
   }
 
   async put(key: string, value: Uint8Array, ttlSeconds: number | undefined, options: BackendCallOptions = {}): Promise<BackendPutResult> {
