@@ -32,7 +32,17 @@ export interface NodeConfig {
   rateLimitPerSecond: number
   trustProxy: boolean
   logLevel: LogLevel
+  /**
+   * libp2p tuning. `standard` suits the public internet; `loopback` (tests and simulations only) raises
+   * inbound connection thresholds, whitelists loopback for gossipsub's IP-colocation penalty and shortens
+   * heartbeats and grace periods. Never the default.
+   */
+  profile: NetworkProfile
+  /** true → a mesh of one without libp2p (embedding, front-door tests). Not an environment setting. */
+  standalone: boolean
 }
+
+export type NetworkProfile = 'standard' | 'loopback'
 
 /** Gateway bind: loopback only, so a node is never exposed by accident (the older REPRAM bound all interfaces). */
 export const DEFAULT_HTTP_HOST = '127.0.0.1'
@@ -77,6 +87,8 @@ export const DEFAULT_CONFIG: Readonly<NodeConfig> = Object.freeze({
   rateLimitPerSecond: DEFAULT_RATE_LIMIT_PER_SECOND,
   trustProxy: false,
   logLevel: 'info',
+  profile: 'standard',
+  standalone: false,
 } satisfies NodeConfig)
 
 type Parser = (raw: string, variable: string) => Partial<NodeConfig>
@@ -305,6 +317,17 @@ export const SETTINGS: readonly Setting[] = [
       if (s !== 'debug' && s !== 'info' && s !== 'warn' && s !== 'error')
         throw new ConfigError(v, `expected debug, info, warn or error, got ${JSON.stringify(r)}`)
       return { logLevel: s }
+    },
+  },
+  {
+    env: 'REPRAM_PROFILE',
+    flag: 'profile',
+    accepts: 'standard | loopback',
+    help: 'libp2p tuning: standard (default) or loopback (tests/simulations on one host only)',
+    parse: (r, v) => {
+      const s = r.trim().toLowerCase()
+      if (s !== 'standard' && s !== 'loopback') throw new ConfigError(v, `expected "standard" or "loopback", got ${JSON.stringify(r)}`)
+      return { profile: s }
     },
   },
 ]

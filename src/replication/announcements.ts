@@ -1,0 +1,179 @@
+/**
+ * Announcements on gossipsub: every accepted write is announced as metadata only (key, version,
+ * remaining lifetime, TTL, size, enclave; never the value), batched for throughput. Received batches
+ * are validated before anything is believed (sizes, limits, lifetimes, versions not from the future):
+ * an invalid one is Rejected, which costs its sender through the topic's P4 score. Valid entries of our
+ * enclave feed the directory, bounded per origin by a token bucket.
+ */
+import { ANNOUNCE_MAX_ENTRIES, ANNOUNCE_MAX_MESSAGE_BYTES, ANNOUNCE_TOPIC } from '../../protocols/ids.js'
+import { Announcement, type DirectoryEntry } from '../../protocols/messages.js'
+import type { Clock } from '../node/clock.js'
+import type { Logger } from '../node/logger.js'
+import { HLC_COUNTER_BITS, HLC_EPOCH_MS, type RecordMeta } from '../store/record.js'
+import type { Directory } from './directory.js'
+import type { VersionFloor } from './version-floor.js'
+
+/** Batch window: one gossip message per this many ms (or per ANNOUNCE_MAX_ENTRIES entries). */
+export const ANNOUNCE_FLUSH_MS = 5
+/** Entries per second one origin may add to our directory (burst 2×): bounds what a peer makes us hold. */
+export const ANNOUNCE_ENTRIES_PER_ORIGIN_PER_SECOND = 20_000
+/** A version's wall time may run ahead of ours by this much (clock skew) before it is refused. */
+const MAX_FUTURE_SKEW_MS = 60_000
+/** Slack on a replayed entry's expiry bound (version wall time + TTL). */
+const EXPIRY_SLACK_MS = 2_000
+const MAX_ORIGINS = 4_096
+
+export enum Verdict {
+  Accept = 'accept',
+  Reject = 'reject',
+  Ignore = 'ignore',
+}
+
+export interface PubSubLike {
+  subscribe(topic: string): void
+  unsubscribe(topic: string): void
+  publish(topic: string, data: Uint8Array): Promise<unknown>
+}
+
+export interface AnnouncementLimits {
+  maxKeyBytes: number
+  maxValueBytes: number
+  maxTtlSeconds: number
+}
+
+export function versionWallMs(hlc: number): number {
+  return Math.floor(hlc / 2 ** HLC_COUNTER_BITS) + HLC_EPOCH_MS
+}
+
+export class Announcements {
+  private readonly clock: Clock
+  private readonly log: Logger
+  private readonly directory: Directory
+  private readonly floor: VersionFloor
+  private readonly enclave: string
+  private readonly limits: AnnouncementLimits
+  private pubsub: PubSubLike | undefined
+  private batch: DirectoryEntry[] = []
+  private timer: NodeJS.Timeout | undefined
+  private readonly buckets = new Map<string, { tokens: number; at: number }>()
+  rejected = 0
+
+  constructor(components: { clock: Clock; logger: Logger; directory: Directory; floor: VersionFloor }, init: { enclave: string; limits: AnnouncementLimits }) {
+    this.clock = components.clock
+    this.log = components.logger
+    this.directory = components.directory
+    this.floor = components.floor
+    this.enclave = init.enclave
+    this.limits = init.limits
+  }
+
+  start(pubsub: PubSubLike): void {
+    this.pubsub = pubsub
+    pubsub.subscribe(ANNOUNCE_TOPIC)
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = undefined
+    this.batch = []
+    try {
+      this.pubsub?.unsubscribe(ANNOUNCE_TOPIC)
+    } catch {}
+    this.pubsub = undefined
+  }
+
+  /** Queues an accepted write for announcement (and records it in our own directory). */
+  announce(meta: RecordMeta): void {
+    const now = this.clock.now()
+    this.directory.upsert(meta.key, meta.version, meta.expiresAt, meta.size, now)
+    if (!this.pubsub) return
+    this.batch.push({
+      key: meta.key,
+      hlc: BigInt(meta.version.hlc),
+      node: meta.version.node,
+      remainingMs: BigInt(Math.max(0, Math.floor(meta.expiresAt - now))),
+      size: meta.size,
+      ttlSeconds: meta.ttlSeconds,
+    })
+    if (this.batch.length >= ANNOUNCE_MAX_ENTRIES) this.flush()
+    else if (!this.timer) this.timer = setTimeout(() => this.flush(), ANNOUNCE_FLUSH_MS)
+  }
+
+  private flush(): void {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = undefined
+    const entries = this.batch
+    this.batch = []
+    if (entries.length === 0 || !this.pubsub) return
+    this.pubsub.publish(ANNOUNCE_TOPIC, Announcement.encode({ enclave: this.enclave, entries })).catch((err: unknown) => {
+      this.log.debug('announcement not published', { err: err as Error })
+    })
+  }
+
+  /** Validates and applies a received announcement; the verdict goes back to gossipsub. */
+  receive(origin: string, data: Uint8Array): Verdict {
+    if (data.byteLength > ANNOUNCE_MAX_MESSAGE_BYTES) return this.reject(origin, 'oversized')
+    let msg: Announcement
+    try {
+      msg = Announcement.decode(data, { limits: { entries: ANNOUNCE_MAX_ENTRIES } })
+    } catch {
+      return this.reject(origin, 'undecodable')
+    }
+    return this.apply(origin, msg.enclave, msg.entries, true)
+  }
+
+  /** Validates and applies entries (an announcement, or a page of a peer's directory when syncing). */
+  apply(origin: string, enclave: string, entries: DirectoryEntry[], rateLimited: boolean): Verdict {
+    if (enclave.length > 64) return this.reject(origin, 'enclave')
+    const now = this.clock.now()
+    for (const e of entries) {
+      const why = this.invalid(e, now)
+      if (why) return this.reject(origin, why)
+    }
+    if (enclave !== this.enclave) return Verdict.Ignore
+    if (rateLimited && !this.take(origin, entries.length, now)) return Verdict.Ignore
+    for (const e of entries) {
+      const hlc = Number(e.hlc)
+      const version = { hlc, node: e.node }
+      const wall = versionWallMs(hlc)
+      const expiresAt = Math.min(now + Number(e.remainingMs), wall + e.ttlSeconds * 1000 + EXPIRY_SLACK_MS)
+      this.floor.observe(e.key, version, wall)
+      this.directory.upsert(e.key, version, expiresAt, e.size, now)
+    }
+    return Verdict.Accept
+  }
+
+  private invalid(e: DirectoryEntry, now: number): string | undefined {
+    const kb = Buffer.byteLength(e.key, 'utf8')
+    if (kb === 0 || kb > this.limits.maxKeyBytes) return 'key length'
+    if (e.size > this.limits.maxValueBytes) return 'size'
+    if (e.ttlSeconds < 1 || e.ttlSeconds > this.limits.maxTtlSeconds) return 'ttl'
+    if (Number(e.remainingMs) > e.ttlSeconds * 1000 + EXPIRY_SLACK_MS) return 'lifetime'
+    if (e.hlc > BigInt(Number.MAX_SAFE_INTEGER) || versionWallMs(Number(e.hlc)) > now + MAX_FUTURE_SKEW_MS) return 'version'
+    return undefined
+  }
+
+  private reject(origin: string, why: string): Verdict {
+    this.rejected++
+    this.log.debug('announcement rejected', { peer: origin, why })
+    return Verdict.Reject
+  }
+
+  private take(origin: string, n: number, now: number): boolean {
+    const rate = ANNOUNCE_ENTRIES_PER_ORIGIN_PER_SECOND
+    let b = this.buckets.get(origin)
+    if (!b) {
+      b = { tokens: rate * 2, at: now }
+      this.buckets.set(origin, b)
+      if (this.buckets.size > MAX_ORIGINS) {
+        const oldest = this.buckets.keys().next().value
+        if (oldest !== undefined) this.buckets.delete(oldest)
+      }
+    }
+    b.tokens = Math.min(rate * 2, b.tokens + ((now - b.at) * rate) / 1000)
+    b.at = now
+    if (b.tokens < n) return false
+    b.tokens -= n
+    return true
+  }
+}

@@ -1,0 +1,313 @@
+/**
+ * MeshReplicator: the Replicator of a libp2p mesh. It assembles the host, the wire engine with the
+ * store/fetch/directory handlers, membership and placement, the write and read paths, announcements
+ * and the directory, background retries and churn handoff, and starts them in dependency order (stops
+ * in reverse, after handing its keys on when leaving gracefully).
+ */
+import type { PeerId } from '@libp2p/interface'
+import type { Registry } from 'prom-client'
+import { ANNOUNCE_TOPIC, DIRECTORY_PAGE_ENTRIES, STORE_PROTOCOL } from '../../protocols/ids.js'
+import { DirectoryStatus } from '../../protocols/messages.js'
+import { BootstrapDialer } from '../host/bootstrap-dialer.js'
+import { createHost, type RepramLibp2p } from '../host/create-host.js'
+import { loadOrCreateIdentity } from '../host/identity.js'
+import { PUBLIC_BOOTSTRAP_PEERS, toDialAddress } from '../host/peer-addresses.js'
+import { type HostProfile, hostProfile } from '../host/profile.js'
+import type { Clock } from '../node/clock.js'
+import type { NodeConfig } from '../node/config.js'
+import type { Logger } from '../node/logger.js'
+import type { Replicator, WriteOutcome } from '../node/replicator.js'
+import type { PeerView } from '../node/types.js'
+import { Membership } from '../placement/membership.js'
+import { Placement } from '../placement/placement.js'
+import { peerPoint } from '../placement/xor-distance.js'
+import type { RecordMeta, StoredRecord } from '../store/record.js'
+import type { ListPage, ListQuery } from '../store/types.js'
+import { repramProtocols } from '../wire/repram-protocols.js'
+import { WireEngine } from '../wire/wire-engine.js'
+import { Announcements, Verdict } from './announcements.js'
+import { Directory } from './directory.js'
+import { ReplicaHandlers } from './handlers.js'
+import { Pusher } from './pusher.js'
+import { ReadPath } from './read-path.js'
+import { type DroppableStore, Rebalancer } from './rebalancer.js'
+import type { RecordLimits } from './record-codec.js'
+import { createReplicationMetrics, type ReplicationMetrics } from './replication-metrics.js'
+import { RetryQueue } from './retry-queue.js'
+import { VersionFloor } from './version-floor.js'
+import { WritePath } from './write-path.js'
+
+/** Graceful leave: how long stop() spends handing keys on before it closes the host anyway. */
+export const LEAVE_HANDOFF_MS = 5_000
+/** How often members are pinged for topology latency. */
+export const PING_INTERVAL_MS = 10_000
+/** Directory sweep period (reclaims expired entries; listings skip them anyway). */
+const DIRECTORY_SWEEP_MS = 250
+
+export interface MeshReplicatorComponents {
+  clock: Clock
+  logger: Logger
+  store: DroppableStore
+}
+
+export class MeshReplicator implements Replicator {
+  private readonly clock: Clock
+  private readonly log: Logger
+  private readonly store: DroppableStore
+  private readonly config: NodeConfig
+  private readonly profile: HostProfile
+  private readonly limits: RecordLimits
+  private registry: Registry | undefined
+  private metrics: ReplicationMetrics | undefined
+  readonly directory = new Directory()
+  readonly membership = new Membership({ requiredProtocol: STORE_PROTOCOL })
+  private readonly floor: VersionFloor
+  private host: RepramLibp2p | undefined
+  private wire: WireEngine | undefined
+  private writes: WritePath | undefined
+  private reads: ReadPath | undefined
+  private retry: RetryQueue | undefined
+  rebalancer: Rebalancer | undefined
+  private announcements: Announcements | undefined
+  private dialer: BootstrapDialer | undefined
+  private timers: NodeJS.Timeout[] = []
+  private accepting = false
+  private synced = false
+  private lastConnectedAt = 0
+  private peerIdStr = ''
+  private readonly cleanups: Array<() => void> = []
+
+  constructor(components: MeshReplicatorComponents, config: NodeConfig) {
+    this.clock = components.clock
+    this.log = components.logger
+    this.store = components.store
+    this.config = config
+    this.profile = hostProfile(config.profile)
+    this.limits = { maxKeyBytes: config.maxKeyBytes, maxValueBytes: config.maxValueBytes, maxTtlSeconds: config.maxTtlSeconds }
+    this.floor = new VersionFloor({ maxTtlMs: config.maxTtlSeconds * 1000 })
+  }
+
+  registerMetrics(registry: Registry): void {
+    this.registry = registry
+    this.metrics = createReplicationMetrics(registry, {
+      peers: () => this.membership.size,
+      directory: () => this.directory.size,
+      pending: () => this.retry?.size ?? 0,
+    })
+  }
+
+  get libp2p(): RepramLibp2p | undefined {
+    return this.host
+  }
+
+  async start(): Promise<void> {
+    if (this.host) return
+    const metrics = this.metrics ?? createReplicationMetrics(undefined, { peers: () => 0, directory: () => 0, pending: () => 0 })
+    this.metrics = metrics
+    const privateKey = await loadOrCreateIdentity(this.config.keyFile)
+    const host = await createHost(this.config, { privateKey, profile: this.profile, registry: this.registry })
+    this.host = host
+    this.peerIdStr = host.peerId.toString()
+    const selfId = this.peerIdStr
+    const logger = this.log
+    const protocols = repramProtocols({ ...this.limits, directoryPageEntries: DIRECTORY_PAGE_ENTRIES })
+    const wire = new WireEngine({ host, logger: logger.child('wire') })
+    this.wire = wire
+    const placement = new Placement(
+      { membership: this.membership },
+      { selfId, selfPoint: peerPoint(selfId), enclave: this.config.enclave, replication: this.config.replication },
+    )
+
+    const pusher = new Pusher(
+      { clock: this.clock, logger, store: this.store, wire, protocols, floor: this.floor, metrics },
+      { selfId, enclave: this.config.enclave },
+    )
+    const announcements = new Announcements(
+      { clock: this.clock, logger: logger.child('announce'), directory: this.directory, floor: this.floor },
+      { enclave: this.config.enclave, limits: this.limits },
+    )
+    this.announcements = announcements
+    const retry = new RetryQueue({ clock: this.clock, logger, placement, pusher })
+    this.retry = retry
+    this.writes = new WritePath({ placement, pusher, retry, announcements })
+    this.reads = new ReadPath(
+      { clock: this.clock, store: this.store, placement, wire, protocols, pusher, metrics },
+      { enclave: this.config.enclave, limits: this.limits },
+    )
+    this.rebalancer = new Rebalancer(
+      { clock: this.clock, logger: logger.child('rebalance'), store: this.store, placement, pusher },
+      { selfId, debounceMs: this.profile.rebalanceDebounceMs },
+    )
+    const handlers = new ReplicaHandlers(
+      { clock: this.clock, store: this.store, floor: this.floor, directory: this.directory },
+      { enclave: this.config.enclave, limits: this.limits, accepting: () => this.accepting },
+    )
+    wire.register(protocols.store, handlers.store)
+    wire.register(protocols.fetch, handlers.fetch)
+    wire.register(protocols.directory, handlers.directory)
+
+    // Membership from identify / disconnect; churn and directory sync follow it.
+    const onIdentify = (evt: CustomEvent): void => {
+      const d = evt.detail as { peerId: PeerId; agentVersion?: string; protocols: string[]; listenAddrs: Array<{ toString(): string }> }
+      this.membership.identified({
+        peerId: d.peerId.toString(),
+        agentVersion: d.agentVersion,
+        protocols: d.protocols,
+        listenAddrs: d.listenAddrs.map((a) => a.toString()),
+      })
+    }
+    const onDisconnect = (evt: CustomEvent): void => {
+      this.membership.disconnected((evt.detail as PeerId).toString())
+      if (host.getConnections().length === 0) this.dialer?.disconnectedAll()
+    }
+    const onConnect = (): void => {
+      this.lastConnectedAt = this.clock.now()
+    }
+    host.addEventListener('peer:identify', onIdentify)
+    host.addEventListener('peer:disconnect', onDisconnect)
+    host.addEventListener('peer:connect', onConnect)
+    this.cleanups.push(() => {
+      host.removeEventListener('peer:identify', onIdentify)
+      host.removeEventListener('peer:disconnect', onDisconnect)
+      host.removeEventListener('peer:connect', onConnect)
+    })
+    const onChanged = (peerId: string, kind: 'joined' | 'left'): void => {
+      this.log.debug(`peer ${kind}`, { peer: peerId })
+      this.rebalancer?.schedule()
+      if (kind === 'joined' && !this.synced && this.membership.get(peerId)?.enclave === this.config.enclave) void this.syncDirectory(peerId)
+    }
+    this.membership.on('changed', onChanged)
+    this.cleanups.push(() => this.membership.off('changed', onChanged))
+
+    // Announcements: validate on receipt (gossipsub asks before it forwards).
+    const pubsub = host.services.pubsub
+    pubsub.topicValidators.set(ANNOUNCE_TOPIC, (peer: PeerId, msg: { data: Uint8Array; from?: PeerId }) => {
+      const v = announcements.receive((msg.from ?? peer).toString(), msg.data)
+      return v === Verdict.Accept ? 'accept' : v === Verdict.Reject ? 'reject' : 'ignore'
+    })
+
+    await wire.start()
+    this.accepting = true
+    announcements.start(pubsub)
+    retry.start()
+    this.rebalancer.start()
+    this.lastConnectedAt = this.clock.now()
+
+    const peers = [...this.config.peers, ...(this.config.network === 'public' ? PUBLIC_BOOTSTRAP_PEERS : [])]
+    this.dialer = new BootstrapDialer(
+      { host, logger: logger.child('bootstrap') },
+      { peers: peers.map(toDialAddress), minDelayMs: this.profile.redialMinMs, maxDelayMs: this.profile.redialMaxMs },
+    )
+    this.dialer.start()
+    this.timers.push(setInterval(() => this.directory.sweep(this.clock.now()), DIRECTORY_SWEEP_MS))
+    this.timers.push(setInterval(() => this.floor.prune(this.clock.now()), 10_000))
+    this.timers.push(setInterval(() => void this.pingMembers(), PING_INTERVAL_MS))
+    for (const t of this.timers) t.unref()
+    const { multiaddrs } = this.identity()
+    this.log.info('libp2p listening', { peer_id: selfId, multiaddrs: multiaddrs.join(',') })
+  }
+
+  async stop(options: { handoff?: boolean } = {}): Promise<void> {
+    const host = this.host
+    if (!host) return
+    this.accepting = false
+    for (const t of this.timers) clearInterval(t)
+    this.timers = []
+    this.dialer?.stop()
+    if ((options.handoff ?? true) && this.rebalancer && this.membership.size > 0 && this.store.size > 0) {
+      const moved = await this.rebalancer.leave(AbortSignal.timeout(LEAVE_HANDOFF_MS)).catch(() => 0)
+      this.log.info('left the mesh', { handed_off: moved })
+    }
+    await this.rebalancer?.stop()
+    this.retry?.stop()
+    this.announcements?.stop()
+    for (const c of this.cleanups.splice(0)) c()
+    await this.wire?.stop()
+    await host.stop()
+    this.membership.clear()
+    this.directory.clear()
+    this.host = undefined
+  }
+
+  write(rec: StoredRecord, options: { signal?: AbortSignal; timeoutMs: number }): Promise<WriteOutcome> {
+    if (!this.writes) throw new Error('not started')
+    return this.writes.write(rec, options)
+  }
+
+  async read(key: string, options: { signal?: AbortSignal }): Promise<StoredRecord | undefined> {
+    if (!this.reads) throw new Error('not started')
+    return this.reads.read(key, options)
+  }
+
+  async readMeta(key: string, options: { signal?: AbortSignal }): Promise<RecordMeta | undefined> {
+    if (!this.reads) throw new Error('not started')
+    return this.reads.read(key, { ...options, metaOnly: true })
+  }
+
+  list(query: ListQuery): ListPage {
+    return this.directory.list(query, this.clock.now())
+  }
+
+  identity(): { peerId: string; multiaddrs: string[] } {
+    if (!this.host) return { peerId: this.peerIdStr || 'unstarted', multiaddrs: [] }
+    return { peerId: this.peerIdStr, multiaddrs: this.host.getMultiaddrs().map((a) => a.toString()) }
+  }
+
+  peers(): PeerView[] {
+    return [...this.membership.all()].map((m) => ({ id: m.name, peer_id: m.peerId, addresses: m.addresses, enclave: m.enclave, latency_ms: m.latencyMs }))
+  }
+
+  healthy(): boolean {
+    if (!this.host) return false
+    if (this.config.peers.length === 0 && this.config.network !== 'public') return true
+    if (this.host.getConnections().length > 0) {
+      this.lastConnectedAt = this.clock.now()
+      return true
+    }
+    return this.clock.now() - this.lastConnectedAt <= this.profile.healthGraceMs
+  }
+
+  /** Peers subscribed to the announcement topic (tests wait for the gossip mesh). */
+  gossipPeers(): string[] {
+    return this.host ? this.host.services.pubsub.getSubscribers(ANNOUNCE_TOPIC).map((p: PeerId) => p.toString()) : []
+  }
+
+  /** Peers in kad-dht's routing table. */
+  routingTablePeers(): number {
+    return this.host?.services.dht.routingTable?.size ?? 0
+  }
+
+  private async syncDirectory(peer: string): Promise<void> {
+    if (!this.wire || this.synced) return
+    this.synced = true
+    const protocols = repramProtocols({ ...this.limits, directoryPageEntries: DIRECTORY_PAGE_ENTRIES })
+    let after = ''
+    try {
+      for (;;) {
+        const res = await this.wire.request(peer, protocols.directory, { after, limit: DIRECTORY_PAGE_ENTRIES, enclave: this.config.enclave })
+        if (res.status !== DirectoryStatus.DIRECTORY_OK) throw new Error(`directory sync refused: ${res.status}`)
+        const verdict = this.announcements?.apply(peer, this.config.enclave, res.entries, false)
+        if (verdict === Verdict.Reject) throw new Error('directory page rejected')
+        if (!res.more || res.entries.length === 0) break
+        after = res.entries[res.entries.length - 1].key
+      }
+      this.log.debug('directory synced', { peer, keys: this.directory.size })
+    } catch (err) {
+      this.synced = false
+      this.log.debug('directory sync failed', { peer, err: err as Error })
+    }
+  }
+
+  private async pingMembers(): Promise<void> {
+    const host = this.host
+    if (!host) return
+    for (const m of [...this.membership.all()]) {
+      try {
+        const conn = host.getConnections().find((c) => c.remotePeer.toString() === m.peerId)
+        if (!conn) continue
+        const ms: number = await host.services.ping.ping(conn.remotePeer, { signal: AbortSignal.timeout(5_000) })
+        this.membership.setLatency(m.peerId, ms)
+      } catch {}
+    }
+  }
+}

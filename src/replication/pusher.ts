@@ -1,0 +1,72 @@
+/**
+ * Pushes one record to one replica — this node's store when the replica is self, else the store
+ * protocol — with the lifetime remaining at send time, and reports the outcome as one word.
+ */
+import { type StoreResponse, StoreStatus } from '../../protocols/messages.js'
+import type { Clock } from '../node/clock.js'
+import type { Logger } from '../node/logger.js'
+import type { StoredRecord } from '../store/record.js'
+import type { RecordStore } from '../store/types.js'
+import type { RepramProtocols } from '../wire/repram-protocols.js'
+import type { WireEngine } from '../wire/wire-engine.js'
+import { toWire } from './record-codec.js'
+import type { ReplicationMetrics } from './replication-metrics.js'
+import type { VersionFloor } from './version-floor.js'
+
+export type PushOutcome = 'ok' | 'stale' | 'expired' | 'full' | 'refused' | 'invalid' | 'failed'
+
+/** Outcomes after which the replica holds this version or a newer one. */
+export function holds(o: PushOutcome): boolean {
+  return o === 'ok' || o === 'stale'
+}
+
+export class Pusher {
+  constructor(
+    private readonly c: {
+      clock: Clock
+      logger: Logger
+      store: RecordStore
+      wire: WireEngine
+      protocols: RepramProtocols
+      floor: VersionFloor
+      metrics: ReplicationMetrics
+    },
+    private readonly init: { selfId: string; enclave: string },
+  ) {}
+
+  async push(peer: string, rec: StoredRecord, options: { handoff: boolean; signal?: AbortSignal; timeoutMs?: number }): Promise<PushOutcome> {
+    const now = this.c.clock.now()
+    if (rec.expiresAt <= now) return 'expired'
+    const kind = options.handoff ? 'handoff' : 'write'
+    if (peer === this.init.selfId) {
+      const o = this.c.store.put(rec)
+      if (o === 'stored') this.c.floor.observe(rec.key, rec.version, rec.createdAt)
+      const out: PushOutcome = o === 'stored' ? 'ok' : o
+      this.c.metrics.pushes.inc({ kind, outcome: out })
+      return out
+    }
+    const started = performance.now()
+    let res: StoreResponse
+    try {
+      res = await this.c.wire.request(peer, this.c.protocols.store, { record: toWire(rec, now), handoff: options.handoff, enclave: this.init.enclave }, options)
+    } catch (err) {
+      this.c.metrics.pushes.inc({ kind, outcome: 'failed' })
+      this.c.logger.debug('push failed', { peer, err: err as Error })
+      return 'failed'
+    }
+    this.c.metrics.pushLatency.observe({ kind }, (performance.now() - started) / 1000)
+    const out = STATUS[res.status] ?? 'failed'
+    this.c.metrics.pushes.inc({ kind, outcome: out })
+    return out
+  }
+}
+
+const STATUS: Record<StoreStatus, PushOutcome> = {
+  [StoreStatus.STORE_OK]: 'ok',
+  [StoreStatus.STORE_STALE]: 'stale',
+  [StoreStatus.STORE_EXPIRED]: 'expired',
+  [StoreStatus.STORE_FULL]: 'full',
+  [StoreStatus.STORE_INVALID]: 'invalid',
+  [StoreStatus.STORE_REFUSED]: 'refused',
+  [StoreStatus.STORE_ERROR]: 'failed',
+}

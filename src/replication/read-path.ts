@@ -1,0 +1,150 @@
+/**
+ * The read path: ask the key's replicas, closest first (this node's store first when it is one),
+ * until R' − W + 1 have answered — so every read set overlaps every write quorum and a read after a
+ * 201 sees the write from any node. A replica that is slow past the hedge delay, or fails, brings the
+ * next one in. The newest unexpired version wins; replicas that answered with nothing or an older
+ * version are repaired in the background.
+ */
+import { FetchStatus } from '../../protocols/messages.js'
+import type { Clock } from '../node/clock.js'
+import { UnavailableError } from '../node/errors.js'
+import type { Placement } from '../placement/placement.js'
+import { compareVersions, type StoredRecord } from '../store/record.js'
+import type { RecordStore } from '../store/types.js'
+import type { RepramProtocols } from '../wire/repram-protocols.js'
+import type { WireEngine } from '../wire/wire-engine.js'
+import type { Pusher } from './pusher.js'
+import { fromWire, invalidReason, type RecordLimits } from './record-codec.js'
+import type { ReplicationMetrics } from './replication-metrics.js'
+
+/** Without an answer after this long, the next replica is asked too (hedging against one slow replica). */
+export const DEFAULT_HEDGE_DELAY_MS = 50
+
+interface Answer {
+  peer: string
+  rec: StoredRecord | undefined
+}
+
+export class ReadPath {
+  constructor(
+    private readonly c: {
+      clock: Clock
+      store: RecordStore
+      placement: Placement
+      wire: WireEngine
+      protocols: RepramProtocols
+      pusher: Pusher
+      metrics: ReplicationMetrics
+    },
+    private readonly init: { enclave: string; limits: RecordLimits; hedgeDelayMs?: number },
+  ) {}
+
+  async read(key: string, options: { signal?: AbortSignal; metaOnly?: boolean }): Promise<StoredRecord | undefined> {
+    const end = this.c.metrics.readLatency.startTimer()
+    try {
+      return await this.readInner(key, options)
+    } finally {
+      end()
+    }
+  }
+
+  private readInner(key: string, options: { signal?: AbortSignal; metaOnly?: boolean }): Promise<StoredRecord | undefined> {
+    const replicas = this.c.placement.replicasFor(key)
+    const n = replicas.length
+    const need = n - (Math.floor(n / 2) + 1) + 1
+    const answers: Answer[] = []
+    const order = [...replicas.filter((r) => r.self), ...replicas.filter((r) => !r.self)]
+    const self = order[0]?.self ? order.shift() : undefined
+    if (self) answers.push({ peer: self.peerId, rec: this.c.store.get(key) })
+    if (answers.length >= need) return Promise.resolve(this.finish(answers, options.metaOnly))
+    return new Promise<StoredRecord | undefined>((resolve, reject) => {
+      let inflight = 0
+      let done = false
+      let hedge: NodeJS.Timeout | undefined
+      const complete = (): void => {
+        if (done) return
+        done = true
+        if (hedge) clearTimeout(hedge)
+        if (answers.length === 0) reject(new UnavailableError('No replica of this key answered.'))
+        else resolve(this.finish(answers, options.metaOnly))
+      }
+      const launch = (): void => {
+        if (done) return
+        if (order.length === 0) {
+          if (inflight === 0) complete()
+          return
+        }
+        const r = order.shift()
+        if (!r) return
+        inflight++
+        this.fetch(r.peerId, key, options)
+          .then(
+            (rec) => {
+              answers.push({ peer: r.peerId, rec })
+            },
+            () => {
+              launch()
+            },
+          )
+          .finally(() => {
+            inflight--
+            if (answers.length >= need) complete()
+            else if (inflight === 0 && order.length === 0) complete()
+          })
+      }
+      const armHedge = (): void => {
+        hedge = setTimeout(() => {
+          if (done) return
+          launch()
+          if (order.length > 0) armHedge()
+        }, this.init.hedgeDelayMs ?? DEFAULT_HEDGE_DELAY_MS)
+      }
+      for (let i = answers.length; i < need; i++) launch()
+      if (order.length > 0) armHedge()
+    })
+  }
+
+  private async fetch(peer: string, key: string, options: { signal?: AbortSignal; metaOnly?: boolean }): Promise<StoredRecord | undefined> {
+    let res: Awaited<ReturnType<WireEngine['request']>> & { status: FetchStatus; record?: import('../../protocols/messages.js').WireRecord }
+    try {
+      res = await this.c.wire.request(
+        peer,
+        this.c.protocols.fetch,
+        { key, metaOnly: options.metaOnly ?? false, enclave: this.init.enclave },
+        { signal: options.signal },
+      )
+    } catch (err) {
+      this.c.metrics.fetches.inc({ outcome: 'failed' })
+      throw err
+    }
+    if (res.status === FetchStatus.FETCH_NOT_FOUND) {
+      this.c.metrics.fetches.inc({ outcome: 'not_found' })
+      return undefined
+    }
+    const w = res.record
+    // A replica that answers for another key, or with a lifetime longer than its TTL, is not believed.
+    if (res.status !== FetchStatus.FETCH_FOUND || !w || w.key !== key || invalidReason(w, this.init.limits, options.metaOnly) !== undefined) {
+      this.c.metrics.fetches.inc({ outcome: 'failed' })
+      throw new UnavailableError('The replica answered with an invalid record.')
+    }
+    this.c.metrics.fetches.inc({ outcome: 'found' })
+    return fromWire(w, this.c.clock.now())
+  }
+
+  private finish(answers: Answer[], metaOnly: boolean | undefined): StoredRecord | undefined {
+    const now = this.c.clock.now()
+    let best: StoredRecord | undefined
+    for (const a of answers) {
+      if (a.rec && a.rec.expiresAt > now && (!best || compareVersions(a.rec.version, best.version) > 0)) best = a.rec
+    }
+    if (best && !metaOnly) {
+      const winner = best
+      for (const a of answers) {
+        if (!a.rec || a.rec.expiresAt <= now || compareVersions(a.rec.version, winner.version) < 0) {
+          void this.c.pusher.push(a.peer, winner, { handoff: true })
+        }
+      }
+    }
+    return best
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * Churn: when membership changes, every key this node holds is placed again under the new and the
+ * previous membership. A replica that is new for a key receives it from the closest replica that
+ * held it before and still does (one sender per key, not R); a node that is no longer a replica hands
+ * its copy on and drops it (when the store can). On graceful leave the node hands every key to the
+ * replica that takes its place. Expired records are never moved (the pusher checks the lifetime).
+ */
+import type { Clock } from '../node/clock.js'
+import type { Logger } from '../node/logger.js'
+import type { MemberPoint, Placement } from '../placement/placement.js'
+import type { RecordStore } from '../store/types.js'
+import { holds, type Pusher } from './pusher.js'
+
+/** Pushes in flight at once during a rebalance (bounds memory and the burst on peers). */
+export const REBALANCE_CONCURRENCY = 64
+
+export interface DroppableStore extends RecordStore {
+  delete?(key: string): boolean
+}
+
+export class Rebalancer {
+  private timer: NodeJS.Timeout | undefined
+  private running: Promise<void> | undefined
+  private again = false
+  private prev: MemberPoint[] = []
+  private stopped = true
+  /** Completed rebalance runs (tests wait on this). */
+  runs = 0
+
+  constructor(
+    private readonly c: { clock: Clock; logger: Logger; store: DroppableStore; placement: Placement; pusher: Pusher },
+    private readonly init: { selfId: string; debounceMs: number },
+  ) {}
+
+  start(): void {
+    this.stopped = false
+    this.prev = this.c.placement.snapshot()
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = undefined
+    await this.running
+  }
+
+  /** Membership changed: rebalance once it has been quiet for the debounce period. */
+  schedule(): void {
+    if (this.stopped) return
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = setTimeout(() => {
+      this.timer = undefined
+      void this.kick()
+    }, this.init.debounceMs)
+  }
+
+  private async kick(): Promise<void> {
+    if (this.running) {
+      this.again = true
+      return
+    }
+    this.running = this.run().finally(() => {
+      this.running = undefined
+      this.runs++
+      if (this.again && !this.stopped) {
+        this.again = false
+        void this.kick()
+      }
+    })
+    await this.running
+  }
+
+  private async run(): Promise<void> {
+    const prev = this.prev
+    const next = this.c.placement.snapshot()
+    this.prev = next
+    const self = this.init.selfId
+    const jobs: Array<() => Promise<void>> = []
+    for (const meta of this.c.store.metas()) {
+      const key = meta.key
+      const now = this.c.placement.replicasFor(key, { members: next })
+      const before = this.c.placement.replicasFor(key, { members: prev })
+      const beforeIds = new Set(before.map((r) => r.peerId))
+      const nowIds = new Set(now.map((r) => r.peerId))
+      const fresh = now.filter((r) => !beforeIds.has(r.peerId) && !r.self)
+      const selfNow = nowIds.has(self)
+      if (selfNow) {
+        if (fresh.length === 0) continue
+        // One sender per key: the closest replica that was one before and still is.
+        const sender = now.find((r) => beforeIds.has(r.peerId))
+        if (sender && sender.peerId !== self) continue
+        jobs.push(() =>
+          this.hand(
+            key,
+            fresh.map((r) => r.peerId),
+            false,
+          ),
+        )
+      } else {
+        const targets = beforeIds.has(self) ? fresh.map((r) => r.peerId) : now.map((r) => r.peerId)
+        jobs.push(() => this.hand(key, targets, true))
+      }
+    }
+    if (jobs.length > 0) this.c.logger.debug('rebalancing', { keys: jobs.length })
+    await runLimited(jobs, REBALANCE_CONCURRENCY, () => this.stopped)
+  }
+
+  /** Graceful leave: hand every key to the replica that takes this node's place, within `signal`. */
+  async leave(signal: AbortSignal): Promise<number> {
+    const jobs: Array<() => Promise<void>> = []
+    let moved = 0
+    for (const meta of this.c.store.metas()) {
+      const key = meta.key
+      const with_ = this.c.placement.replicasFor(key)
+      if (!with_.some((r) => r.self)) continue
+      const without = this.c.placement.replicasFor(key, { excludeSelf: true })
+      const withIds = new Set(with_.map((r) => r.peerId))
+      const targets = without.filter((r) => !withIds.has(r.peerId)).map((r) => r.peerId)
+      if (targets.length === 0) continue
+      jobs.push(async () => {
+        const rec = this.c.store.get(key)
+        if (!rec) return
+        const outs = await Promise.all(targets.map((t) => this.c.pusher.push(t, rec, { handoff: true, signal })))
+        if (outs.some(holds)) moved++
+      })
+    }
+    await runLimited(jobs, REBALANCE_CONCURRENCY, () => signal.aborted)
+    return moved
+  }
+
+  private async hand(key: string, targets: string[], drop: boolean): Promise<void> {
+    const rec = this.c.store.get(key)
+    if (!rec || targets.length === 0) return
+    const outs = await Promise.all(targets.map((t) => this.c.pusher.push(t, rec, { handoff: true })))
+    if (drop && outs.every(holds) && this.c.store.delete) {
+      // Still not a replica under the membership of now? Then the copy is surplus.
+      if (!this.c.placement.replicasFor(key).some((r) => r.self)) this.c.store.delete(key)
+    }
+  }
+}
+
+async function runLimited(jobs: Array<() => Promise<void>>, limit: number, cancelled: () => boolean): Promise<void> {
+  let i = 0
+  const worker = async (): Promise<void> => {
+    while (i < jobs.length && !cancelled()) {
+      const job = jobs[i++]
+      await job().catch(() => {})
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker))
+}

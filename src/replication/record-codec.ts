@@ -1,0 +1,60 @@
+/**
+ * Records in transit: a stored record ↔ its wire form, which carries the REMAINING lifetime so the
+ * receiver sets expiresAt = its now + remaining (every copy expires at the writer's instant ± the
+ * transfer time). What a peer sends is checked before it is believed: key and value limits, size,
+ * and a remaining lifetime no longer than the TTL it claims nor than our maximum TTL.
+ */
+import type { WireRecord } from '../../protocols/messages.js'
+import type { RecordMeta, StoredRecord, Version } from '../store/record.js'
+
+export interface RecordLimits {
+  maxKeyBytes: number
+  maxValueBytes: number
+  maxTtlSeconds: number
+}
+
+/** Clock skew tolerated between a sender's createdAt and our clock when checking a claimed lifetime. */
+const LIFETIME_SLACK_MS = 1_000
+const EMPTY = new Uint8Array(0)
+
+export function toWire(rec: RecordMeta & { value?: Uint8Array }, now: number, metaOnly = false): WireRecord {
+  return {
+    key: rec.key,
+    value: (metaOnly || rec.value === undefined ? EMPTY : rec.value) as WireRecord['value'],
+    hlc: BigInt(rec.version.hlc),
+    node: rec.version.node,
+    createdAt: BigInt(Math.max(0, Math.floor(rec.createdAt))),
+    ttlSeconds: rec.ttlSeconds,
+    remainingMs: BigInt(Math.max(0, Math.floor(rec.expiresAt - now))),
+    size: rec.size,
+  }
+}
+
+/** Why a wire record is not believed, or undefined when it is acceptable. */
+export function invalidReason(w: WireRecord, limits: RecordLimits, metaOnly = false): string | undefined {
+  const keyBytes = Buffer.byteLength(w.key, 'utf8')
+  if (keyBytes === 0 || keyBytes > limits.maxKeyBytes) return 'key length'
+  if (w.size > limits.maxValueBytes) return 'value too large'
+  if (!metaOnly && w.value.byteLength !== w.size) return 'size does not match value'
+  if (w.ttlSeconds < 1 || w.ttlSeconds > limits.maxTtlSeconds) return 'ttl out of range'
+  const remaining = Number(w.remainingMs)
+  if (remaining > w.ttlSeconds * 1000 + LIFETIME_SLACK_MS) return 'remaining lifetime exceeds its ttl'
+  if (w.hlc > BigInt(Number.MAX_SAFE_INTEGER)) return 'version out of range'
+  return undefined
+}
+
+export function fromWire(w: WireRecord, now: number): StoredRecord {
+  return {
+    key: w.key,
+    value: w.value,
+    version: { hlc: Number(w.hlc), node: w.node },
+    createdAt: Number(w.createdAt),
+    ttlSeconds: w.ttlSeconds,
+    expiresAt: now + Number(w.remainingMs),
+    size: w.size,
+  }
+}
+
+export function wireVersion(w: { hlc: bigint; node: number }): Version {
+  return { hlc: Number(w.hlc), node: w.node }
+}

@@ -1,0 +1,61 @@
+/**
+ * A bounded memo of the newest version seen per key, kept after a record leaves this node (handoff,
+ * expiry), so an older copy replayed by handoff, repair or a stale replica is refused instead of
+ * resurrected. An entry lives until no older version of its key can still be alive: the newest
+ * version's creation + the maximum TTL. Oldest entries are forgotten first when the cap is reached.
+ */
+import { compareVersions, type Version } from '../store/record.js'
+
+/** Keys remembered; ~120 B each, so the default costs ≤ ~24 MiB. */
+export const DEFAULT_VERSION_FLOOR_ENTRIES = 200_000
+
+interface Entry {
+  version: Version
+  until: number
+}
+
+export class VersionFloor {
+  private readonly entries = new Map<string, Entry>()
+  private readonly maxEntries: number
+  private readonly maxTtlMs: number
+
+  constructor(init: { maxTtlMs: number; maxEntries?: number }) {
+    this.maxTtlMs = init.maxTtlMs
+    this.maxEntries = init.maxEntries ?? DEFAULT_VERSION_FLOOR_ENTRIES
+  }
+
+  get size(): number {
+    return this.entries.size
+  }
+
+  /** Remembers `version` for `key` if it is the newest seen. */
+  observe(key: string, version: Version, createdAt: number): void {
+    const e = this.entries.get(key)
+    if (e && compareVersions(e.version, version) >= 0) return
+    if (e) this.entries.delete(key)
+    this.entries.set(key, { version, until: createdAt + this.maxTtlMs })
+    if (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next().value
+      if (oldest !== undefined) this.entries.delete(oldest)
+    }
+  }
+
+  /** True when a newer version than `version` is remembered for `key` (so `version` must not return). */
+  supersedes(key: string, version: Version, now: number): boolean {
+    const e = this.entries.get(key)
+    if (!e) return false
+    if (e.until <= now) {
+      this.entries.delete(key)
+      return false
+    }
+    return compareVersions(e.version, version) > 0
+  }
+
+  /** Drops entries whose protection has lapsed (call now and then). */
+  prune(now: number, budget = 1_000): void {
+    for (const [k, e] of this.entries) {
+      if (budget-- <= 0) return
+      if (e.until <= now) this.entries.delete(k)
+    }
+  }
+}

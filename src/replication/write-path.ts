@@ -1,0 +1,57 @@
+/**
+ * The write path: push the record to its R' replicas in parallel (this node's store when it is one),
+ * answer once W = ⌊R'/2⌋+1 hold it (201), or at the write timeout with fewer (202; the retry queue
+ * keeps going), or InsufficientStorageError when every replica refused for lack of room (507).
+ * The first confirmation announces the write on gossip.
+ */
+import { STORE_TIMEOUT_MS } from '../../protocols/ids.js'
+import { InsufficientStorageError } from '../node/errors.js'
+import type { WriteOutcome } from '../node/replicator.js'
+import type { Placement } from '../placement/placement.js'
+import type { StoredRecord } from '../store/record.js'
+import type { Announcements } from './announcements.js'
+import { holds, type Pusher, type PushOutcome } from './pusher.js'
+import type { RetryQueue } from './retry-queue.js'
+
+export class WritePath {
+  constructor(private readonly c: { placement: Placement; pusher: Pusher; retry: RetryQueue; announcements: Announcements }) {}
+
+  write(rec: StoredRecord, options: { signal?: AbortSignal; timeoutMs: number }): Promise<WriteOutcome> {
+    const replicas = this.c.placement.replicasFor(rec.key)
+    const n = replicas.length
+    const quorum = Math.floor(n / 2) + 1
+    const holders = new Set<string>()
+    let answered = 0
+    let full = 0
+    let announced = false
+    return new Promise<WriteOutcome>((resolve, reject) => {
+      let settled = false
+      const settle = (err?: Error): void => {
+        if (settled) return
+        settled = true
+        clearTimeout(timer)
+        if (err) reject(err)
+        else resolve({ replicas: n, confirmed: holders.size, quorum })
+      }
+      const timer = setTimeout(() => settle(), options.timeoutMs)
+      options.signal?.addEventListener('abort', () => settle(), { once: true })
+      const pushes = replicas.map(async (r) => {
+        const o: PushOutcome = await this.c.pusher.push(r.peerId, rec, { handoff: false, timeoutMs: Math.max(options.timeoutMs, STORE_TIMEOUT_MS) })
+        answered++
+        if (holds(o)) {
+          holders.add(r.peerId)
+          if (!announced) {
+            announced = true
+            this.c.announcements.announce(rec)
+          }
+        } else if (o === 'full') full++
+        if (holders.size >= quorum) settle()
+        else if (answered === n) settle(full === n ? new InsufficientStorageError() : undefined)
+      })
+      void Promise.all(pushes).then(() => {
+        if (holders.size < n && holders.size > 0 && full < n) this.c.retry.add(rec, holders)
+        else if (holders.size === 0 && full < n) this.c.retry.add(rec, holders)
+      })
+    })
+  }
+}

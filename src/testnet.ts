@@ -1,0 +1,298 @@
+/**
+ * createTestnet: real REPRAM nodes on 127.0.0.1 — in this process (facade + gateway + libp2p each) or
+ * as separate OS processes started through the real `repram node` command — for the integration tests
+ * and scripts/simulate.ts alike. Every port is 0, every node uses the loopback profile, and `stop()`
+ * stops everything it started.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { basename, dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Gateway } from './gateway/gateway.js'
+import type { Clock } from './node/clock.js'
+import { systemClock } from './node/clock.js'
+import { type LogLevel, makeConfig, type NodeConfig } from './node/config.js'
+import { createLogger } from './node/logger.js'
+import { RepramNode } from './node/repram-node.js'
+import { MeshReplicator } from './replication/mesh-replicator.js'
+import { MemoryStore } from './store/memory-store.js'
+
+export interface TestnetOptions {
+  /** R for every node, default 3. */
+  replication?: number
+  /** Nodes as separate OS processes through the real `repram node` (dist must be built). */
+  processes?: boolean
+  /** Applied to every node (ports are forced to 0, host 127.0.0.1). */
+  config?: Partial<NodeConfig>
+  /** In-process only. */
+  clock?: Clock
+  /** Default 'warn'. */
+  logLevel?: LogLevel
+}
+
+export interface TestnetNode {
+  readonly name: string
+  readonly url: string
+  readonly peerId: string
+  readonly multiaddrs: string[]
+  readonly node?: RepramNode
+  readonly pid?: number
+  /** In-process only: the mesh replicator (membership, directory, rebalancer) for white-box waits. */
+  readonly replicator?: MeshReplicator
+  stop(): Promise<void>
+  kill(): Promise<void>
+  pause?(): void
+  resume?(): void
+}
+
+export interface Testnet {
+  readonly nodes: TestnetNode[]
+  add(options?: { config?: Partial<NodeConfig> }): Promise<TestnetNode>
+  remove(node: TestnetNode, how: 'stop' | 'kill'): Promise<void>
+  waitForMesh(options?: { timeoutMs?: number }): Promise<void>
+  stop(): Promise<void>
+}
+
+/** How long a spawned node may take to print its listening lines. */
+const PROCESS_START_TIMEOUT_MS = 30_000
+/** A process that ignores SIGTERM this long is killed. */
+const PROCESS_STOP_TIMEOUT_MS = 15_000
+const DEFAULT_MESH_TIMEOUT_MS = 20_000
+const POLL_MS = 50
+
+/** The built bin: <root>/dist/src/cli/bin.js, from src/testnet.ts (vitest) or dist/src/testnet.js. */
+function binPath(): string {
+  const here = dirname(fileURLToPath(import.meta.url))
+  const root = basename(dirname(here)) === 'dist' ? join(here, '..', '..') : join(here, '..')
+  return join(root, 'dist', 'src', 'cli', 'bin.js')
+}
+
+function nodeConfig(name: string, peers: string[], options: TestnetOptions, extra: Partial<NodeConfig> = {}): NodeConfig {
+  return makeConfig({
+    writeTimeoutMs: 2_000,
+    rateLimitPerSecond: 0,
+    ...options.config,
+    ...extra,
+    nodeId: name,
+    replication: extra.replication ?? options.config?.replication ?? options.replication ?? 3,
+    httpHost: '127.0.0.1',
+    httpPort: 0,
+    gossipPort: 0,
+    listen: ['/ip4/127.0.0.1/tcp/0'],
+    peers,
+    profile: 'loopback',
+    standalone: false,
+    logLevel: options.logLevel ?? 'warn',
+  })
+}
+
+async function startInProcess(name: string, peers: string[], options: TestnetOptions, extra: Partial<NodeConfig>): Promise<TestnetNode> {
+  const config = nodeConfig(name, peers, options, extra)
+  const clock = options.clock ?? systemClock
+  const logger = createLogger(`repram:${name}`, { level: config.logLevel })
+  const store = new MemoryStore({ clock }, { maxBytes: config.maxStorageBytes })
+  const replicator = new MeshReplicator({ clock, logger: logger.child('mesh'), store }, config)
+  const node = new RepramNode({ clock, logger: logger.child('node'), store, replicator }, config)
+  await node.start()
+  const gateway = new Gateway({ node, logger: logger.child('gateway') })
+  await gateway.start()
+  const id = replicator.identity()
+  let done = false
+  return {
+    name,
+    url: gateway.url,
+    peerId: id.peerId,
+    multiaddrs: id.multiaddrs,
+    node,
+    replicator,
+    async stop() {
+      if (done) return
+      done = true
+      await gateway.stop()
+      await node.stop()
+    },
+    async kill() {
+      if (done) return
+      done = true
+      await replicator.stop({ handoff: false })
+      await Promise.all([gateway.stop(), node.stop()])
+    },
+  }
+}
+
+const FLAG_OF: Partial<Record<keyof NodeConfig, (v: never) => [string, string] | undefined>> = {
+  replication: (v: number) => ['--replication', String(v)],
+  writeTimeoutMs: (v: number) => ['--write-timeout', String(Math.max(1, Math.ceil(v / 1000)))],
+  minTtlSeconds: (v: number) => ['--min-ttl', String(v)],
+  maxTtlSeconds: (v: number) => ['--max-ttl', String(v)],
+  defaultTtlSeconds: (v: number) => ['--default-ttl', String(v)],
+  enclave: (v: string) => ['--enclave', v],
+  clusterSecret: (v: string) => ['--cluster-secret', v],
+  keyFile: (v: string) => ['--key-file', v],
+  maxStorageBytes: (v: number) => ['--max-storage-mb', String(Math.ceil(v / (1024 * 1024)))],
+  maxValueBytes: (v: number) => ['--max-value-bytes', String(v)],
+  maxKeyBytes: (v: number) => ['--max-key-bytes', String(v)],
+  maxListKeys: (v: number) => ['--max-list-keys', String(v)],
+  rateLimitPerSecond: (v: number) => ['--rate-limit', String(v)],
+  address: (v: string) => ['--address', v],
+}
+
+function unquote(s: string): string {
+  try {
+    return JSON.parse(s) as string
+  } catch {
+    return s
+  }
+}
+
+async function startProcess(name: string, peers: string[], options: TestnetOptions, extra: Partial<NodeConfig>): Promise<TestnetNode> {
+  const merged: Partial<NodeConfig> = { writeTimeoutMs: 2_000, rateLimitPerSecond: 0, ...options.config, ...extra }
+  if (merged.replication === undefined) merged.replication = options.replication ?? 3
+  const args = [binPath(), 'node', '--http-port', '0', '--gossip-port', '0', '--http-host', '127.0.0.1', '--node-id', name, '--profile', 'loopback']
+  args.push('--listen', '/ip4/127.0.0.1/tcp/0', '--log-level', options.logLevel === 'debug' ? 'debug' : 'info')
+  if (peers.length > 0) args.push('--peers', peers.join(','))
+  for (const [k, v] of Object.entries(merged)) {
+    const f = FLAG_OF[k as keyof NodeConfig]
+    if (f && v !== undefined) {
+      const pair = (f as (x: unknown) => [string, string] | undefined)(v)
+      if (pair) args.push(...pair)
+    }
+  }
+  const env: NodeJS.ProcessEnv = {}
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('REPRAM_')) env[k] = v
+  const child: ChildProcess = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] })
+  const tail: string[] = []
+  let url = ''
+  let peerId = ''
+  let multiaddrs: string[] = []
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start in time:\n${tail.join('\n')}`)), PROCESS_START_TIMEOUT_MS)
+    let buf = ''
+    child.stderr?.setEncoding('utf8')
+    child.stderr?.on('data', (chunk: string) => {
+      buf += chunk
+      let i = buf.indexOf('\n')
+      while (i >= 0) {
+        const line = buf.slice(0, i)
+        buf = buf.slice(i + 1)
+        tail.push(line)
+        if (tail.length > 200) tail.shift()
+        if (options.logLevel === 'debug') process.stderr.write(`[${name}] ${line}\n`)
+        const g = /gateway listening url=("[^"]*"|\S+)/.exec(line)
+        if (g) url = unquote(g[1])
+        const l = /libp2p listening peer_id=("[^"]*"|\S+) multiaddrs=("[^"]*"|\S+)/.exec(line)
+        if (l) {
+          peerId = unquote(l[1])
+          multiaddrs = unquote(l[2])
+            .split(',')
+            .filter((a) => a.length > 0)
+        }
+        if (url && peerId) {
+          clearTimeout(timer)
+          resolve()
+        }
+        i = buf.indexOf('\n')
+      }
+    })
+    void exited.then((code) => {
+      clearTimeout(timer)
+      reject(new Error(`${name} exited with ${code} before it listened:\n${tail.join('\n')}`))
+    })
+  })
+  const pid = child.pid as number
+  let done = false
+  const waitExit = async (ms: number): Promise<void> => {
+    const t = setTimeout(() => child.kill('SIGKILL'), ms)
+    await exited
+    clearTimeout(t)
+  }
+  return {
+    name,
+    url,
+    peerId,
+    multiaddrs,
+    pid,
+    async stop() {
+      if (done) return
+      done = true
+      child.kill('SIGCONT')
+      child.kill('SIGTERM')
+      await waitExit(PROCESS_STOP_TIMEOUT_MS)
+    },
+    async kill() {
+      if (done) return
+      done = true
+      child.kill('SIGKILL')
+      await waitExit(PROCESS_STOP_TIMEOUT_MS)
+    },
+    pause() {
+      child.kill('SIGSTOP')
+    },
+    resume() {
+      child.kill('SIGCONT')
+    },
+  }
+}
+
+async function topologyPeers(url: string): Promise<string[]> {
+  const res = await fetch(`${url}/v1/topology`, { signal: AbortSignal.timeout(2_000) })
+  const body = (await res.json()) as { peers: Array<{ peer_id: string }> }
+  return body.peers.map((p) => p.peer_id)
+}
+
+export async function createTestnet(n: number, options: TestnetOptions = {}): Promise<Testnet> {
+  const nodes: TestnetNode[] = []
+  let counter = 0
+  const start = async (extra: Partial<NodeConfig> = {}): Promise<TestnetNode> => {
+    const name = `node-${++counter}`
+    // Bootstrap from every live node: the mesh forms in one round of dials instead of DHT walks.
+    const peers = nodes.map((x) => x.multiaddrs.find((a) => a.includes('/127.0.0.1/')) ?? x.multiaddrs[0]).filter((a): a is string => a !== undefined)
+    const node = options.processes ? await startProcess(name, peers, options, extra) : await startInProcess(name, peers, options, extra)
+    nodes.push(node)
+    return node
+  }
+  const net: Testnet = {
+    nodes,
+    add: (o = {}) => start(o.config),
+    async remove(node, how) {
+      const i = nodes.indexOf(node)
+      if (i >= 0) nodes.splice(i, 1)
+      await (how === 'kill' ? node.kill() : node.stop())
+    },
+    async waitForMesh(o = {}) {
+      const deadline = Date.now() + (o.timeoutMs ?? DEFAULT_MESH_TIMEOUT_MS)
+      for (;;) {
+        let ok = true
+        for (const x of nodes) {
+          const others = nodes.filter((y) => y !== x).map((y) => y.peerId)
+          let known: string[]
+          let gossip: string[] | undefined
+          if (x.replicator) {
+            known = x.replicator.peers().map((p) => p.peer_id)
+            gossip = x.replicator.gossipPeers()
+          } else {
+            known = await topologyPeers(x.url).catch(() => [])
+          }
+          if (!others.every((p) => known.includes(p) && (gossip === undefined || gossip.includes(p)))) {
+            ok = false
+            break
+          }
+        }
+        if (ok) return
+        if (Date.now() > deadline) throw new Error('the testnet did not form a full mesh in time')
+        await new Promise((r) => setTimeout(r, POLL_MS))
+      }
+    },
+    async stop() {
+      const all = nodes.splice(0)
+      await Promise.all(all.map((x) => x.stop().catch(() => {})))
+    },
+  }
+  try {
+    for (let i = 0; i < n; i++) await start()
+  } catch (err) {
+    await net.stop()
+    throw err
+  }
+  return net
+}

@@ -1,0 +1,77 @@
+/**
+ * The descriptors of REPRAM's request/response protocols (store, fetch, directory) for the wire
+ * engine: ids, limits and timeouts from protocols/ids.ts, codecs from protocols/messages.ts, and the
+ * status each protocol uses to report a handler failure.
+ */
+import {
+  DIRECTORY_MAX_MESSAGE_BYTES,
+  DIRECTORY_PROTOCOL,
+  DIRECTORY_TIMEOUT_MS,
+  FETCH_PROTOCOL,
+  FETCH_TIMEOUT_MS,
+  recordMessageBytes,
+  SMALL_MESSAGE_BYTES,
+  STORE_PROTOCOL,
+  STORE_TIMEOUT_MS,
+} from '../../protocols/ids.js'
+import {
+  DirectoryRequest,
+  DirectoryResponse,
+  DirectoryStatus,
+  FetchRequest,
+  FetchResponse,
+  FetchStatus,
+  StoreRequest,
+  StoreResponse,
+  StoreStatus,
+} from '../../protocols/messages.js'
+import type { ProtocolDescriptor } from './protocol.js'
+
+export interface RepramProtocols {
+  store: ProtocolDescriptor<StoreRequest, StoreResponse>
+  fetch: ProtocolDescriptor<FetchRequest, FetchResponse>
+  directory: ProtocolDescriptor<DirectoryRequest, DirectoryResponse>
+}
+
+function message(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).slice(0, 200)
+}
+
+export function repramProtocols(limits: { maxKeyBytes: number; maxValueBytes: number; directoryPageEntries: number }): RepramProtocols {
+  const recordBytes = recordMessageBytes(limits.maxKeyBytes, limits.maxValueBytes)
+  return {
+    store: {
+      id: STORE_PROTOCOL,
+      maxRequestBytes: recordBytes,
+      maxResponseBytes: SMALL_MESSAGE_BYTES,
+      timeoutMs: STORE_TIMEOUT_MS,
+      encodeRequest: (r) => StoreRequest.encode(r),
+      decodeRequest: (b) => StoreRequest.decode(b),
+      encodeResponse: (r) => StoreResponse.encode(r),
+      decodeResponse: (b) => StoreResponse.decode(b),
+      errorResponse: (err) => ({ status: StoreStatus.STORE_ERROR, message: message(err) }),
+    },
+    fetch: {
+      id: FETCH_PROTOCOL,
+      maxRequestBytes: limits.maxKeyBytes + SMALL_MESSAGE_BYTES,
+      maxResponseBytes: recordBytes,
+      timeoutMs: FETCH_TIMEOUT_MS,
+      encodeRequest: (r) => FetchRequest.encode(r),
+      decodeRequest: (b) => FetchRequest.decode(b),
+      encodeResponse: (r) => FetchResponse.encode(r),
+      decodeResponse: (b) => FetchResponse.decode(b),
+      errorResponse: () => ({ status: FetchStatus.FETCH_ERROR }),
+    },
+    directory: {
+      id: DIRECTORY_PROTOCOL,
+      maxRequestBytes: limits.maxKeyBytes + SMALL_MESSAGE_BYTES,
+      maxResponseBytes: DIRECTORY_MAX_MESSAGE_BYTES,
+      timeoutMs: DIRECTORY_TIMEOUT_MS,
+      encodeRequest: (r) => DirectoryRequest.encode(r),
+      decodeRequest: (b) => DirectoryRequest.decode(b),
+      encodeResponse: (r) => DirectoryResponse.encode(r),
+      decodeResponse: (b) => DirectoryResponse.decode(b, { limits: { entries: limits.directoryPageEntries } }),
+      errorResponse: () => ({ status: DirectoryStatus.DIRECTORY_ERROR, entries: [], more: false }),
+    },
+  }
+}
