@@ -10,20 +10,13 @@
  */
 import '../../src/polyfill.js'
 import { parseArgs } from 'node:util'
+import { Gateway } from '../../src/gateway/gateway.js'
 import { makeConfig } from '../../src/node/config.js'
 import { createNode } from '../../src/node/create-node.js'
 import { createLogger } from '../../src/node/logger.js'
-import type { RepramNode } from '../../src/node/repram-node.js'
 import { serveIpc } from './ipc-child.js'
 import { indexWidth, padIndex } from './keys.js'
 import { ChildProfiler } from './profiler.js'
-
-interface GatewayLike {
-  start(): Promise<void>
-  stop(): Promise<void>
-  readonly url: string
-}
-type GatewayCtor = new (components: { node: RepramNode; logger: ReturnType<typeof createLogger> }, init?: { host?: string; port?: number }) => GatewayLike
 
 /** Puts awaited together: enough to keep the facade busy, few enough to keep memory flat. */
 const PRELOAD_BATCH = 1_000
@@ -40,12 +33,10 @@ async function main(): Promise<void> {
   const logger = createLogger('repram', { level: logLevel })
   const node = createNode(config, { logger })
   await node.start()
-  let gateway: GatewayLike | undefined
+  let gateway: Gateway | undefined
   if (values.gateway) {
-    // Loaded by name so this file compiles while the gateway is still being written.
-    const spec = '../../src/gateway/gateway.js'
-    const mod = (await import(spec)) as { Gateway: GatewayCtor }
-    gateway = new mod.Gateway({ node, logger: logger.child('gateway') }, { host: '127.0.0.1', port: 0 })
+    // As `repram node` assembles it (src/cli/node-command.ts): createNode, then a Gateway over it.
+    gateway = new Gateway({ node, logger: logger.child('gateway') }, { host: '127.0.0.1', port: 0 })
     await gateway.start()
   }
   const profiler = new ChildProfiler()
