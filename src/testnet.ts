@@ -38,6 +38,8 @@ export interface TestnetNode {
   readonly pid?: number
   /** In-process only: the mesh replicator (membership, directory, rebalancer) for white-box waits. */
   readonly replicator?: MeshReplicator
+  /** In-process only: this node's store (to compare replicas' expiries). */
+  readonly store?: MemoryStore
   stop(): Promise<void>
   kill(): Promise<void>
   pause?(): void
@@ -104,6 +106,7 @@ async function startInProcess(name: string, peers: string[], options: TestnetOpt
     multiaddrs: id.multiaddrs,
     node,
     replicator,
+    store,
     async stop() {
       if (done) return
       done = true

@@ -222,6 +222,23 @@ export class MemoryStore implements RecordStore {
     }
   }
 
+  /**
+   * Removes `key` now, without an 'expired' event (added for the mesh: a node that is no longer one of
+   * a key's replicas drops its copy after handing it on). True when something was removed.
+   */
+  delete(key: string): boolean {
+    const slot = this.slots.get(toByteKey(key))
+    if (slot === undefined) return false
+    const owned = this.table.keyOf(slot) as string
+    this.slots.delete(owned)
+    this.index.delete(owned)
+    this.payloadBytes -= this.arena.length(slot)
+    this.arena.free(slot)
+    this.wheel.cancel(slot)
+    this.table.release(slot)
+    return true
+  }
+
   private liveSlot(key: string): number | undefined {
     const slot = this.slots.get(toByteKey(key))
     if (slot === undefined || !(this.wheel.expiryOf(slot) > this.clock.now())) return undefined

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestnet, type Testnet } from '../../src/testnet.js'
+import { get, listKeys, put, totalKeys, waitFor } from './helpers.js'
+
+const R = 3
+const KEYS = 24
+
+describe('a 5-node in-process mesh (R = 3)', () => {
+  let net: Testnet
+  const keys = Array.from({ length: KEYS }, (_, i) => `mesh/k${i}`)
+
+  beforeAll(async () => {
+    net = await createTestnet(5, { replication: R, config: { minTtlSeconds: 1 } })
+    await net.waitForMesh()
+  })
+  afterAll(async () => {
+    await net?.stop()
+  })
+
+  it('answers 201 and keeps each key on exactly R nodes', async () => {
+    for (const [i, k] of keys.entries()) {
+      const r = await put(net.nodes[i % net.nodes.length].url, k, `value-${i}`, 600)
+      expect(r.status).toBe(201)
+      expect(r.body.quorum).toBe(2)
+    }
+    // W = 2 answers; the third copy lands right after.
+    expect(await waitFor(async () => (await totalKeys(net)) === R * KEYS, 5_000)).toBe(true)
+    for (const k of keys) {
+      const holders = net.nodes.filter((n) => n.store?.get(k) !== undefined)
+      expect(holders.length).toBe(R)
+    }
+  })
+
+  it('reads every key from every node', async () => {
+    for (const n of net.nodes) {
+      for (const [i, k] of keys.entries()) {
+        const g = await get(n.url, k)
+        expect(g.status).toBe(200)
+        expect(g.text).toBe(`value-${i}`)
+      }
+    }
+  })
+
+  it('lists the whole mesh on every node', async () => {
+    for (const n of net.nodes) {
+      expect(await waitFor(async () => (await listKeys(n.url, 'mesh/')).length === KEYS, 5_000)).toBe(true)
+    }
+  })
+
+  it('converges on one winner under concurrent overwrites from different nodes', async () => {
+    const key = 'race/one'
+    const results = await Promise.all(net.nodes.map((n, i) => put(n.url, key, `writer-${i}`, 600)))
+    for (const r of results) expect([201, 202]).toContain(r.status)
+    let seen: Set<string> = new Set()
+    const converged = await waitFor(async () => {
+      const reads = await Promise.all(net.nodes.map((n) => get(n.url, key)))
+      seen = new Set(reads.map((g) => `${g.status} ${g.etag} ${g.text}`))
+      const holders = net.nodes.map((n) => n.store?.get(key)).filter((r) => r !== undefined)
+      const versions = new Set(holders.map((r) => `${r?.version.hlc}-${r?.version.node}`))
+      return seen.size === 1 && versions.size === 1 && holders.length === R
+    }, 5_000)
+    expect(converged, [...seen].join(' | ')).toBe(true)
+  })
+
+  it('expires a key on every replica at the same instant (± transfer time)', async () => {
+    const key = 'ttl/short'
+    const r = await put(net.nodes[0].url, key, 'soon gone', 2)
+    expect(r.status).toBe(201)
+    const expiresAt = r.body.expires_at as string | number
+    const want = typeof expiresAt === 'number' ? expiresAt : Date.parse(expiresAt)
+    expect(await waitFor(() => net.nodes.filter((n) => n.store?.meta(key)).length === R, 5_000)).toBe(true)
+    for (const n of net.nodes) {
+      const m = n.store?.meta(key)
+      if (!m) continue
+      // Transfers carry the remaining lifetime: a copy never outlives the writer's instant by more than the transfer.
+      expect(Math.abs(m.expiresAt - want)).toBeLessThan(250)
+    }
+    expect(await waitFor(async () => (await Promise.all(net.nodes.map((n) => get(n.url, key)))).every((g) => g.status === 404), 5_000)).toBe(true)
+    expect(await waitFor(async () => (await Promise.all(net.nodes.map((n) => listKeys(n.url, 'ttl/')))).every((l) => l.length === 0), 2_000)).toBe(true)
+  })
+
+  it('shows the whole mesh listing on a node that joined after the writes, and hands it its keys', async () => {
+    const late = await net.add()
+    await net.waitForMesh()
+    expect(await waitFor(async () => (await listKeys(late.url, 'mesh/')).length === KEYS, 10_000)).toBe(true)
+    // Keys it is now a replica for are handed to it; the displaced copies are dropped: still exactly R each.
+    expect(await waitFor(async () => (await totalKeys(net)) === R * (KEYS + 1), 10_000)).toBe(true)
+    for (const [i, k] of keys.entries()) expect((await get(late.url, k)).text).toBe(`value-${i}`)
+  })
+
+  it('restores R copies within 10 s after a replica is killed, and reads keep working', async () => {
+    const victim = net.nodes[1]
+    await net.remove(victim, 'kill')
+    const started = Date.now()
+    expect(await waitFor(async () => (await totalKeys(net)) === R * (KEYS + 1), 10_000)).toBe(true)
+    expect(Date.now() - started).toBeLessThan(10_000)
+    for (const n of net.nodes) {
+      for (const [i, k] of keys.entries()) expect((await get(n.url, k)).text).toBe(`value-${i}`)
+    }
+  })
+})
