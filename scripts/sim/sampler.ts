@@ -37,7 +37,7 @@ export interface Sample {
   possibleKeys: number
   /** R' × owedKeys: replicas the mesh must hold at least. */
   owedReplicas: number
-  /** Ideal keys per node: R' × owedKeys / live. */
+  /** Ideal keys per node, the R'/N share of the keys that exist: R' × possibleKeys / live. */
   idealPerNode: number
   minKeys: number
   maxKeys: number
@@ -136,7 +136,7 @@ export class Sampler {
       owedKeys: certain,
       possibleKeys: possible,
       owedReplicas: rPrime * certain,
-      idealPerNode: live.length > 0 ? (rPrime * certain) / live.length : 0,
+      idealPerNode: live.length > 0 ? (rPrime * possible) / live.length : 0,
       minKeys: perNode.length > 0 ? Math.min(...perNode.map((n) => n.keys)) : 0,
       maxKeys: perNode.length > 0 ? Math.max(...perNode.map((n) => n.keys)) : 0,
       rssTotal,

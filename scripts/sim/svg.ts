@@ -90,12 +90,18 @@ export function lineChart(spec: LineChartSpec): string {
     if (t > xMax) continue
     out.push(`<text x="${x(t).toFixed(1)}" y="${h - PAD.bottom + 14}" text-anchor="middle">${fmt(t)}</text>`)
   }
+  let lastLabelX = Number.NEGATIVE_INFINITY
+  let row = 0
   for (const m of spec.markers ?? []) {
-    const xx = x(m.x).toFixed(1)
+    const xx = x(m.x)
+    // Labels of events close together go on alternating rows so they stay legible.
+    row = xx - lastLabelX < 70 ? (row + 1) % 2 : 0
+    lastLabelX = xx
+    const xs = xx.toFixed(1)
     out.push(
-      `<line x1="${xx}" x2="${xx}" y1="${PAD.top}" y2="${h - PAD.bottom}" stroke="#d62728" stroke-dasharray="4 3"><title>${escapeXml(m.label)}</title></line>`,
+      `<line x1="${xs}" x2="${xs}" y1="${PAD.top}" y2="${h - PAD.bottom}" stroke="#d62728" stroke-dasharray="4 3"><title>${escapeXml(m.label)}</title></line>`,
     )
-    out.push(`<text x="${xx}" y="${PAD.top - 3}" text-anchor="middle" fill="#d62728" font-size="9">${escapeXml(m.label)}</text>`)
+    out.push(`<text x="${xs}" y="${PAD.top - 3 + row * 10}" text-anchor="middle" fill="#d62728" font-size="9">${escapeXml(m.label)}</text>`)
   }
   spec.series.forEach((s, i) => {
     const pts = s.points.filter(([px, pv]) => Number.isFinite(px) && Number.isFinite(pv))
