@@ -157,6 +157,8 @@ describe('repram verbs: exit codes', () => {
       ['ls', '--limit', 'x'],
       ['get', 'k', '--meta'],
       ['status', '--timeout', '-1'],
+      ['put', 'k', 'v', '--ttl', '1', '--ttl', '2'],
+      ['get', 'k', '--url'],
     ]
     const runs = await Promise.all(cases.map((args) => repram(args)))
     runs.forEach((r, i) => {
@@ -169,10 +171,11 @@ describe('repram verbs: exit codes', () => {
     const runs = await Promise.all([
       repram(['put', 'k', 'v', '--ttl', 'abc']),
       repram(['put', 'k', 'v', '--ttl', '0']),
+      repram(['put', 'k', 'v', '--ttl', '-1']),
       repram(['put', 'k'.repeat(2000), 'v']),
       repram(['put', 'big'], { input: Buffer.alloc(1024 * 1024 + 1) }),
     ])
-    expect(runs.map((r) => r.code)).toEqual([4, 4, 4, 4])
+    expect(runs.map((r) => r.code)).toEqual([4, 4, 4, 4, 4])
   })
 
   it('unreachable gateway → 6, via REPRAM_URL or --url', async () => {

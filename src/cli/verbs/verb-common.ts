@@ -1,14 +1,14 @@
 /**
- * What the client verbs (put, get, ls, status, health) share: flag parsing (node:util parseArgs,
- * strict), the gateway URL (--url, else REPRAM_URL, else http://127.0.0.1:8080), binary-safe stdout
+ * What the client verbs (put, get, ls, status, health) share: flag parsing (the shared strict
+ * parser in ../args.ts), the gateway URL (--url, else REPRAM_URL, else http://127.0.0.1:8080), binary-safe stdout
  * and stdin, and one error path: a failure prints one line to stderr and exits with the code the
  * error table gives its error code; a usage mistake exits 2.
  */
-import { type ParseArgsConfig, parseArgs } from 'node:util'
 import { RepramClient } from '../../client/repram-client.js'
 import { ERROR_TABLE, EXIT_USAGE } from '../../node/error-table.js'
 import { toRepramError } from '../../node/errors.js'
 import { parseTtl } from '../../node/schemas.js'
+import { type ArgsSpec, parseArgs } from '../args.js'
 
 /** Where the verbs look for a gateway when neither --url nor REPRAM_URL says: `repram node`'s default bind. */
 export const DEFAULT_GATEWAY_URL = 'http://127.0.0.1:8080'
@@ -28,11 +28,11 @@ export const EXIT_CODES_HELP = `Exit codes:
   5  refused by the mesh (unavailable, full, rate limited, timed out)
   6  gateway unreachable (nothing listening at the URL, DNS failure)`
 
-export const COMMON_OPTIONS = {
+export const COMMON_OPTIONS: ArgsSpec = {
   url: { type: 'string' },
   timeout: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
-} as const satisfies NonNullable<ParseArgsConfig['options']>
+}
 
 /** A mistake in how the command was invoked: exit 2 with the verb's usage. */
 export class UsageError extends Error {
@@ -44,10 +44,10 @@ export interface VerbArgs {
   positionals: string[]
 }
 
-export function parseVerbArgs(argv: string[], options: NonNullable<ParseArgsConfig['options']>): VerbArgs {
+/** The shared strict parser (../args.ts) with the common flags added; any mistake is a UsageError. */
+export function parseVerbArgs(argv: string[], options: ArgsSpec): VerbArgs {
   try {
-    const { values, positionals } = parseArgs({ args: argv, options: { ...COMMON_OPTIONS, ...options }, allowPositionals: true, strict: true })
-    return { values: values as VerbArgs['values'], positionals }
+    return parseArgs(argv, { ...COMMON_OPTIONS, ...options })
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err))
   }
