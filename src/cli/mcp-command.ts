@@ -26,9 +26,11 @@ Usage: repram mcp
 Tools: repram_store, repram_retrieve, repram_exists, repram_list_keys.
 
 Modes:
-  (default)          run an embedded node in this process; REPRAM_* variables configure it
-                     (REPRAM_PEERS to join a mesh; its libp2p port defaults to 0 = any, so several
-                     agents can each run one). No HTTP gateway is started.
+  (default)          run an embedded node in this process; REPRAM_* variables configure it.
+                     Alone (no REPRAM_PEERS, REPRAM_GOSSIP_PORT, REPRAM_LISTEN or public network) it
+                     is a mesh of one that opens no port. With REPRAM_PEERS it joins that mesh; its
+                     libp2p port defaults to 0 = any, so several agents can each run one.
+                     No HTTP gateway is started.
   REPRAM_URL=URL     use the gateway at URL (e.g. http://127.0.0.1:8080) and start no node.
 
 MCP client config (Claude Code, Cursor, …):
@@ -67,11 +69,13 @@ export async function run(argv: string[]): Promise<number> {
       backend = new ClientBackend({ client: new RepramClient(url) })
     } else {
       const env = process.env
+      const listenGiven = Boolean(env.REPRAM_GOSSIP_PORT || env.REPRAM_LISTEN)
       // An embedded node must not fight a stand-alone node (or another agent's) for port 9090.
-      const flags: Record<string, string> = env.REPRAM_GOSSIP_PORT || env.REPRAM_LISTEN ? {} : { 'gossip-port': '0' }
-      const config = loadConfig(env, flags)
+      const config = loadConfig(env, listenGiven ? {} : { 'gossip-port': '0' })
+      // Nothing to join and nobody told where to listen: a mesh of one without libp2p (no open port).
+      const standalone = config.peers.length === 0 && config.network !== 'public' && !listenGiven
       log = createLogger('repram:mcp', { level: config.logLevel })
-      node = createNode(config)
+      node = createNode({ ...config, standalone })
       await node.start()
       backend = new NodeBackend({ node })
     }
@@ -91,7 +95,7 @@ export async function run(argv: string[]): Promise<number> {
     process.once('SIGTERM', () => resolve('SIGTERM'))
   })
   await server.connect(transport)
-  log.info('mcp server ready', { mode: backend.kind, ...(url ? { url } : { node_id: node?.nodeId }) })
+  log.info('mcp server ready', { mode: backend.kind, ...(url ? { url } : { node_id: node?.nodeId, mesh: node?.config.standalone === false }) })
   const why = await closed
   log.info('mcp server stopping', { reason: why })
   await server.close().catch(() => {})

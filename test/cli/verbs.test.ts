@@ -53,7 +53,9 @@ async function closedPortUrl(): Promise<string> {
 }
 
 beforeAll(async () => {
-  node = createNode(makeConfig({ httpPort: 0, gossipPort: 0, rateLimitPerSecond: 0, nodeId: 'cli-test', maxValueBytes: 1024 * 1024 }), { logger: silentLogger })
+  node = createNode(makeConfig({ standalone: true, httpPort: 0, gossipPort: 0, rateLimitPerSecond: 0, nodeId: 'cli-test', maxValueBytes: 1024 * 1024 }), {
+    logger: silentLogger,
+  })
   await node.start()
   gateway = new Gateway({ node, logger: silentLogger }, { host: '127.0.0.1', port: 0 })
   await gateway.start()

@@ -25,9 +25,12 @@ let gateway: Gateway
 let client: RepramClient
 
 beforeAll(async () => {
-  node = createNode(makeConfig({ httpPort: 0, gossipPort: 0, maxKeyBytes: 100, maxValueBytes: 4096, rateLimitPerSecond: 0, nodeId: 'client-test' }), {
-    logger: silentLogger,
-  })
+  node = createNode(
+    makeConfig({ standalone: true, httpPort: 0, gossipPort: 0, maxKeyBytes: 100, maxValueBytes: 4096, rateLimitPerSecond: 0, nodeId: 'client-test' }),
+    {
+      logger: silentLogger,
+    },
+  )
   await node.start()
   gateway = new Gateway({ node, logger: silentLogger }, { host: '127.0.0.1', port: 0 })
   await gateway.start()

@@ -75,6 +75,7 @@ describe('repram mcp on stdio, embedded node', () => {
   )
   it('logs to stderr that it runs an embedded node', () => {
     expect(mcp.stderr()).toContain('mcp server ready mode="embedded"')
+    expect(mcp.stderr()).toContain('mesh=false')
   })
 })
 
@@ -83,7 +84,7 @@ describe('repram mcp on stdio, REPRAM_URL mode', () => {
   let gateway: Gateway
   let mcp: StdioMcp
   beforeAll(async () => {
-    node = createNode(makeConfig({ httpPort: 0, gossipPort: 0, rateLimitPerSecond: 0 }), { logger: silentLogger })
+    node = createNode(makeConfig({ standalone: true, httpPort: 0, gossipPort: 0, rateLimitPerSecond: 0 }), { logger: silentLogger })
     await node.start()
     gateway = new Gateway({ node, logger: silentLogger }, { host: '127.0.0.1', port: 0 })
     await gateway.start()
@@ -115,7 +116,8 @@ describe('repram mcp on stdio, REPRAM_URL mode', () => {
 
 describe('repram mcp stdout', () => {
   it('carries nothing but JSON-RPC, even at debug log level, and exits 0 when stdin closes', async () => {
-    const child = spawn(process.execPath, [BIN, 'mcp'], { cwd: ROOT, env: childEnv(), stdio: ['pipe', 'pipe', 'pipe'] })
+    // A real libp2p node (REPRAM_GOSSIP_PORT given), the likeliest source of a stray write to stdout.
+    const child = spawn(process.execPath, [BIN, 'mcp'], { cwd: ROOT, env: childEnv({ REPRAM_GOSSIP_PORT: '0' }), stdio: ['pipe', 'pipe', 'pipe'] })
     let out = ''
     let err = ''
     child.stderr.on('data', (d: Buffer) => {
@@ -159,7 +161,8 @@ describe('repram mcp stdout', () => {
     for (const line of lines) expect(JSON.parse(line)).toMatchObject({ jsonrpc: '2.0' })
     expect(lines).toHaveLength(6)
     expect(JSON.stringify(replies.get(6))).toContain('\\"data\\":\\"v\\"')
-    expect(err).toContain('mcp server ready')
+    expect(err).toContain('mcp server ready mode="embedded"')
+    expect(err).toContain('mesh=true')
     expect(err).toContain('mcp server stopping')
   })
 })

@@ -22,7 +22,7 @@ async function call(name: string, args: Record<string, unknown>): Promise<CallTo
 }
 
 beforeAll(async () => {
-  node = createNode(makeConfig({ gossipPort: 0, httpPort: 0, maxValueBytes: 1024, maxKeyBytes: 64 }), { logger: silentLogger })
+  node = createNode(makeConfig({ standalone: true, gossipPort: 0, httpPort: 0, maxValueBytes: 1024, maxKeyBytes: 64 }), { logger: silentLogger })
   await node.start()
   const server = createMcpServer({ backend: new NodeBackend({ node }) })
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair()
