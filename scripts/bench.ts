@@ -43,9 +43,16 @@ async function main(): Promise<number> {
   const tail: typeof report.load = []
   let profiles: string[] = []
   try {
+    if (opts.sections.includes('ceiling')) {
+      log('ceiling: bare node:http server in a child process')
+      for (const name of [BARE_GET, BARE_HEAD, BARE_PUT] as const) {
+        log(`  ${name} …`)
+        await ceiling.measure(name)
+      }
+    }
     if (opts.sections.includes('gateway')) {
       log('gateway: node + Gateway in a child process, each right after its bare ceiling')
-      await ceiling.measure(BARE_HEAD)
+      if (!opts.sections.includes('ceiling')) await ceiling.measure(BARE_HEAD)
       const g = await runGateway(opts, ceiling, log)
       tail.push(...g.figures)
       profiles = g.profiles

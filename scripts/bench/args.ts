@@ -1,8 +1,8 @@
 /** Command-line flags of `npm run bench`, with their defaults and why. */
 import { parseArgs } from 'node:util'
 
-export type Section = 'gateway' | 'memory' | 'mesh'
-export const SECTIONS: readonly Section[] = ['gateway', 'memory', 'mesh']
+export type Section = 'ceiling' | 'gateway' | 'memory' | 'mesh'
+export const SECTIONS: readonly Section[] = ['ceiling', 'gateway', 'memory', 'mesh']
 
 /** Long enough for a stable mean on a shared 2-core machine, short enough to run the whole bench in minutes. */
 const DEFAULT_DURATION_S = 10
@@ -36,7 +36,7 @@ export const USAGE = `npm run bench -- [flags]
 
   --duration S      seconds per load scenario (default ${DEFAULT_DURATION_S}; --quick: ${QUICK_DURATION_S})
   --quick           smoke run: ${QUICK_DURATION_S} s per scenario, ${QUICK_LIST_KEYS} listed keys, memory at 1/10 scale
-  --only LIST       comma-separated sections: ${SECTIONS.join(',')} (the bare ceiling always runs with gateway or mesh)
+  --only LIST       comma-separated sections: ${SECTIONS.join(',')} (ceiling alone: just the bare server's GET, HEAD, PUT; it also runs, paired, inside gateway and mesh)
   --connections N   concurrent connections (default ${DEFAULT_CONNECTIONS})
   --workers N       autocannon worker threads (default 0: the generator runs in the bench's main thread)
   --rounds N        run each gateway scenario N times, each right after its own ceiling run; report the median ratio (default 1)

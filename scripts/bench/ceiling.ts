@@ -34,6 +34,12 @@ export class Ceiling {
     this.child ??= await startChild(fileURLToPath(new URL('./bare-server.js', import.meta.url)))
   }
 
+  /** The bare server's base URL (started on first use). */
+  async url(): Promise<string> {
+    await this.start()
+    return (this.child as BenchChild).url
+  }
+
   async measure(name: CeilingName): Promise<LoadFigure> {
     await this.start()
     const child = this.child as BenchChild
