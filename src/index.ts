@@ -12,6 +12,7 @@ export { DEFAULT_CONFIG, loadConfig, makeConfig, type NodeConfig } from './node/
 export { type CreateNodeOptions, createNode } from './node/create-node.js'
 export { ERROR_TABLE } from './node/error-table.js'
 export * from './node/errors.js'
+export { createLogger, type Logger, silentLogger } from './node/logger.js'
 export type { RepramNode } from './node/repram-node.js'
 export type * from './node/types.js'
 export { createTestnet, type Testnet, type TestnetNode, type TestnetOptions } from './testnet.js'
