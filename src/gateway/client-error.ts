@@ -24,6 +24,8 @@ export const CLIENT_ERROR_LINGER_MS = 1_000
 const MAX_SNIFF_BYTES = 4_096
 
 const answered = new WeakSet<Duplex>()
+/** An HTTP method token as clients write them; anything else is not an HTTP request at all. */
+const METHOD_TOKEN = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/
 
 interface ParserError extends Error {
   code?: string
@@ -63,10 +65,11 @@ function answerFor(err: ParserError, maxHeaderBytes: number): string | undefined
       return rawResponse(408, 'invalid_request', 'The request was not received in time.')
     case 'HPE_INVALID_METHOD': {
       const line = sniff(err.rawPacket)
-      const route = line ? routeOf(line.path) : 'not_found'
+      if (!line || !METHOD_TOKEN.test(line.method)) return rawResponse(400, 'invalid_request', 'The request could not be parsed as HTTP/1.1.')
+      const route = routeOf(line.path)
       const allow = allowOf(route)
       if (allow === undefined) return rawResponse(404, 'not_found', 'No such route.')
-      const method = JSON.stringify((line?.method ?? '').slice(0, 20))
+      const method = JSON.stringify(line.method.slice(0, 20))
       return rawResponse(
         405,
         'method_not_allowed',

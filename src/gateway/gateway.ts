@@ -5,7 +5,7 @@
  * release the port.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import type { Logger } from '../node/logger.js'
 import type { RepramNode } from '../node/repram-node.js'
@@ -74,6 +74,8 @@ export class Gateway {
   readonly limiter: RateLimiter
   private server: Server | undefined
   private boundPort = 0
+  /** Open connections, so stop() can close those with no request in flight (Node's closeIdleConnections skips never-used ones). */
+  private readonly sockets = new Set<Socket>()
 
   constructor(components: GatewayComponents, init: GatewayInit = {}) {
     this.node = components.node
@@ -116,6 +118,7 @@ export class Gateway {
     server.maxRequestsPerSocket = init.maxRequestsPerSocket ?? DEFAULT_MAX_REQUESTS_PER_SOCKET
     server.maxConnections = init.maxConnections ?? DEFAULT_MAX_CONNECTIONS
     server.setTimeout(init.socketIdleTimeoutMs ?? DEFAULT_SOCKET_IDLE_TIMEOUT_MS, (socket: Duplex) => socket.destroy())
+    server.on('connection', this.onConnection)
     server.on('request', this.router.handle)
     server.on('checkContinue', this.onCheckContinue)
     server.on('clientError', this.onClientError)
@@ -144,8 +147,8 @@ export class Gateway {
     if (!server) return
     this.server = undefined
     const closed = new Promise<void>((resolve) => server.close(() => resolve()))
-    server.closeIdleConnections()
-    const sweep = setInterval(() => server.closeIdleConnections(), STOP_SWEEP_INTERVAL_MS)
+    this.closeIdle()
+    const sweep = setInterval(() => this.closeIdle(), STOP_SWEEP_INTERVAL_MS)
     const deadline = setTimeout(() => {
       this.log.warn('gateway stop: grace period over, closing remaining connections')
       server.closeAllConnections()
@@ -156,6 +159,19 @@ export class Gateway {
       clearInterval(sweep)
       clearTimeout(deadline)
     }
+  }
+
+  /** Destroys every connection that has no response in progress (idle keep-alive, never used, or still sending headers). */
+  private closeIdle(): void {
+    for (const socket of this.sockets) {
+      const pending = (socket as Socket & { _httpMessage?: { writableFinished?: boolean } | null })._httpMessage
+      if (!pending || pending.writableFinished) socket.destroy()
+    }
+  }
+
+  private readonly onConnection = (socket: Socket): void => {
+    this.sockets.add(socket)
+    socket.once('close', () => this.sockets.delete(socket))
   }
 
   /** `Expect: 100-continue`: refuse an oversized body before the client sends it; otherwise invite it. */

@@ -5,6 +5,7 @@
  * effective TTL is echoed); the body is streamed under the value limit (413 while reading).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
 import { ValueTooLargeError } from '../../node/errors.js'
 import type { Logger } from '../../node/logger.js'
 import type { RepramNode } from '../../node/repram-node.js'
@@ -93,8 +94,8 @@ export class DataRoutes {
       value = await readBody(req, this.maxValueBytes)
     } catch (err) {
       if (err instanceof ValueTooLargeError) {
+        this.lingerAfterRefusal(req)
         sendError(res, err, this.log)
-        this.lingerThenClose(req)
         return
       }
       throw err
@@ -122,14 +123,21 @@ export class DataRoutes {
     res.end(payload)
   }
 
-  /** The rest of a refused body is discarded as it arrives; if it has not ended in time, cut the connection. */
-  private lingerThenClose(req: IncomingMessage): void {
+  /**
+   * Lingering close after refusing a body still arriving (as nginx does): node:http would destroy the
+   * socket right after the 413 is written, and a client still sending would then get a reset before
+   * it reads the answer. Instead the socket is only half-closed (FIN after the 413), the rest of the
+   * body is read and discarded — never stored — and the socket is destroyed when the linger is over.
+   */
+  private lingerAfterRefusal(req: IncomingMessage): void {
     if (req.complete) return
-    const socket = req.socket
+    const socket = req.socket as Socket & { destroySoon?: () => void }
+    socket.destroySoon = () => {
+      socket.end()
+    }
     const timer = setTimeout(() => socket.destroy(), this.lingerMs)
     timer.unref()
     socket.once('close', () => clearTimeout(timer))
-    req.once('end', () => clearTimeout(timer))
     req.resume()
   }
 }
