@@ -54,11 +54,13 @@ export function modeOf(o: SimOptions): string {
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms)
-    signal?.addEventListener('abort', () => {
+    const done = (): void => {
       clearTimeout(t)
+      signal?.removeEventListener('abort', done)
       resolve()
-    })
+    }
+    const t = setTimeout(done, ms)
+    signal?.addEventListener('abort', done, { once: true })
   })
 }
 

@@ -111,12 +111,16 @@ export class Sampler {
   async sample(wire = false): Promise<Sample> {
     const live = [...this.c.pool.live()]
     const scrapeWire = wire || this.n++ % WIRE_EVERY === 0
+    // The ledger is read as of the moment the statuses were asked for: a key acknowledged while a slow
+    // sample is being taken is not owed by it.
+    const t = this.now()
     const statuses = await Promise.all(live.map((n) => n.client.status()))
     if (scrapeWire) {
-      const texts = await Promise.all(live.map((n) => n.client.metricsText()))
-      for (const [i, n] of live.entries()) this.c.wire.update(n.name, texts[i])
+      // In-process, departed nodes' registries still answer (and hold the process-wide libp2p counters).
+      const targets = this.init.processes ? live : [...this.c.pool.all()]
+      const texts = await Promise.all(targets.map((n) => n.client.metricsText()))
+      for (const [i, n] of targets.entries()) this.c.wire.update(n.name, texts[i])
     }
-    const t = this.now()
     const perNode: NodeSample[] = []
     live.forEach((n, i) => {
       const s = statuses[i]

@@ -78,11 +78,12 @@ export function formatSummary(r: SimReport): string {
     lines.push('')
   }
   const w = r.wire
-  lines.push(
-    w.available
-      ? `wire: ${cell(w.bytesPerWrite, 0)} bytes and ${cell(w.messagesPerWrite, 0, 2)} messages sent per write (${w.writes} writes; ${w.bytesMetric}, ${w.messagesMetric}; all traffic)`
-      : 'wire: not measured (the nodes expose no libp2p transfer metrics)',
-  )
+  if (!w.available) lines.push('wire: not measured (the nodes expose no libp2p metrics)')
+  else {
+    const bytes = w.bytesPerWrite === undefined ? 'bytes not measured in one process (run --processes)' : `${w.bytesPerWrite} bytes (${w.bytesMetric})`
+    const msgs = w.messagesPerWrite === undefined ? 'messages not measured' : `${w.messagesPerWrite} messages (${w.messagesMetric})`
+    lines.push(`wire per write, all traffic over ${w.writes} writes: ${msgs}; ${bytes}`)
+  }
   const p = r.placement
   if (p) {
     lines.push(

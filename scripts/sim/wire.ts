@@ -6,12 +6,21 @@
  * Counters are kept per node, so a node that leaves keeps counting with its last scrape, and the
  * totals are sums of per-node counters. Absent metrics (a mesh without libp2p metrics) read as
  * undefined, never as zero.
+ *
+ * In one process (in-process mode), @libp2p/prometheus-metrics keeps ONE module-level metric per
+ * name: plain counters (Noise packets) count every node of the process and are exported by the first
+ * node's registry only, so the sum over registries is the process total; the calculated transfer-bytes
+ * group only ever reports the first node's connections, so bytes are not measured in-process (use
+ * --processes, where each node is its own process).
  */
 import { parsePromText } from './prom-text.js'
 
 export const BYTES_METRIC = 'libp2p_data_transfer_bytes_total'
 export const BYTES_LABEL_TOTAL = 'global sent'
 export const MESSAGES_METRIC = 'libp2p_noise_encrypted_packets_total'
+/** The mesh's own replication counters, reported beside libp2p's. */
+export const REPLICATION_METRICS = ['repram_replication_pushes_total', 'repram_replication_fetches_total']
+export const WIRE_METRIC_NAMES = [BYTES_METRIC, MESSAGES_METRIC, ...REPLICATION_METRICS]
 
 export interface WireCounters {
   bytesSent?: number

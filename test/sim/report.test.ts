@@ -37,9 +37,9 @@ function sample(t: number, over: Partial<Sample> = {}): Sample {
 function inputs(over: Partial<ReportInputs> = {}): ReportInputs {
   const counts = Object.fromEntries(VIOLATION_KINDS.map((k) => [k, 0])) as ReportInputs['violationCounts']
   return {
-    options: parseOptions(['--nodes', '3', '--duration', '10', '--seed', 's1', '--churn', '--churn-interval', '5']),
+    options: parseOptions(['--nodes', '3', '--duration', '10', '--seed', 's1', '--churn', '--churn-interval', '5', '--processes']),
     runId: 'sim-abcd',
-    mode: 'in-process, facades',
+    mode: 'processes, HTTP gateways',
     startedAt: 1_800_000_000_000,
     workloadStartedAt: 1_800_000_001_000,
     workloadEndedAt: 1_800_000_011_000,
@@ -93,6 +93,13 @@ describe('report', () => {
     expect(JSON.parse(JSON.stringify(r)).version).toBe(1)
   })
 
+  it('does not report transfer bytes for nodes sharing one process (libp2p exports the first node only)', () => {
+    const r = buildReport(inputs({ options: parseOptions(['--nodes', '3', '--seed', 's1']) }))
+    expect(r.wire).toMatchObject({ available: true, messagesPerWrite: 5 })
+    expect(r.wire.bytesPerWrite).toBeUndefined()
+    expect(formatSummary(r)).toContain('bytes not measured in one process')
+  })
+
   it('summarises as a table and says FAIL with evidence when an invariant broke', () => {
     const counts = Object.fromEntries(VIOLATION_KINDS.map((k) => [k, 0])) as ReportInputs['violationCounts']
     counts.missing = 1
@@ -109,7 +116,7 @@ describe('report', () => {
     expect(text).toContain('! missing at 4.20 s key=handoff:ab node=node-2')
     expect(text).toContain('#0    5.0 s kill  node-1    took    12 ms; replicas restored after 1997 ms (deficit 20)')
     expect(text).toContain('replicas restored after 1997 ms')
-    expect(text).toContain('1000 bytes and 5 messages sent per write')
+    expect(text).toContain('wire per write, all traffic over 100 writes: 5 messages (libp2p_noise_encrypted_packets_total); 1000 bytes')
   })
 
   it('renders a self-contained HTML page with inline SVG charts and churn markers', () => {
