@@ -205,13 +205,13 @@ export class RepramClient {
       try {
         res = await this.fetchFn(url, { method, body, signal: controller.signal, headers: body ? { 'content-type': 'application/octet-stream' } : undefined })
       } catch (err) {
-        throw this.translate(err, url, timeoutMs, timedOut, options.signal)
+        throw this.translate(err, timeoutMs, timedOut, options.signal)
       }
       if (!res.ok && !acceptStatus(res)) throw await errorFromResponse(res)
       try {
         return await read(res)
       } catch (err) {
-        throw this.translate(err, url, timeoutMs, timedOut, options.signal)
+        throw this.translate(err, timeoutMs, timedOut, options.signal)
       }
     } finally {
       clearTimeout(timer)
@@ -219,10 +219,10 @@ export class RepramClient {
     }
   }
 
-  private translate(err: unknown, url: string, timeoutMs: number, timedOut: boolean, signal: AbortSignal | undefined): unknown {
+  private translate(err: unknown, timeoutMs: number, timedOut: boolean, signal: AbortSignal | undefined): unknown {
     if (signal?.aborted) return signal.reason
     if (timedOut) return timeoutError(this.url, timeoutMs)
     if (err instanceof SyntaxError) return new ProtocolError(`The server at ${this.url} did not answer like a REPRAM gateway (malformed JSON).`)
-    return errorFromFetchFailure(err, url)
+    return errorFromFetchFailure(err, this.url)
   }
 }

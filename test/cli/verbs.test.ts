@@ -114,6 +114,22 @@ describe('repram put / get', () => {
     expect((await repram(['put', '--ttl', '600', '--', '-dash', 'v'])).code).toBe(0)
     expect((await repram(['get', '--', '-dash'])).stdout.toString()).toBe('v')
   })
+  it('stops quietly (exit 0) when its reader goes away', async () => {
+    await node.put('big:pipe', new Uint8Array(900_000))
+    const child = spawn(process.execPath, [BIN, 'get', 'big:pipe'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', REPRAM_URL: gateway.url },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let err = ''
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString('utf8')
+    })
+    child.stdout.once('data', () => child.stdout.destroy())
+    const [code] = (await once(child, 'close')) as [number | null]
+    expect(code, err).toBe(0)
+    expect(err).toBe('')
+  })
 })
 
 describe('repram ls / status / health', () => {

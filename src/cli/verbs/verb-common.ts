@@ -97,9 +97,13 @@ export async function runVerb(verb: string, help: string, argv: string[], body: 
     await writeStdout(help)
     return 0
   }
+  // A reader that goes away (`repram ls | head`) is not a failure: writes then fail with EPIPE, which
+  // the write callback reports; this listener only keeps the stream's 'error' event from crashing us.
+  process.stdout.on('error', () => {})
   try {
     return await body()
   } catch (err) {
+    if ((err as { code?: unknown }).code === 'EPIPE') return 0
     if (err instanceof UsageError) {
       process.stderr.write(`repram ${verb}: ${err.message}\n\n${help}`)
       return EXIT_USAGE
