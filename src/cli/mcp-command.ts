@@ -91,6 +91,8 @@ export async function run(argv: string[]): Promise<number> {
   const closed = new Promise<string>((resolve) => {
     server.server.onclose = () => resolve('transport closed')
     process.stdin.once('end', () => resolve('stdin ended'))
+    // The client went away mid-reply (EPIPE): nobody is left to serve.
+    process.stdout.once('error', () => resolve('stdout closed'))
     process.once('SIGINT', () => resolve('SIGINT'))
     process.once('SIGTERM', () => resolve('SIGTERM'))
   })
