@@ -45,6 +45,8 @@ export class WorkloadContext {
   private stopping = false
   /** Reads by verdict: ok, violation, error (a failed read nothing was owed to), unjudged (node went down). */
   readonly readVerdicts: Record<string, number> = { ok: 0, violation: 0, error: 0, unjudged: 0 }
+  /** Writes by answer: 201 acknowledged, 202 pending, else the error status. */
+  readonly writeStatuses: Record<string, number> = {}
 
   constructor(components: ContextComponents, init: { runId: string; origin: number }) {
     this.pool = components.pool
@@ -84,6 +86,7 @@ export class WorkloadContext {
     const answer = await node.client.put(key, value, ttlSeconds)
     const ended = this.now()
     this.ledger.finish(entry, answer, ended)
+    this.writeStatuses[answer.status] = (this.writeStatuses[answer.status] ?? 0) + 1
     this.stats.record('put', pattern, ended - started, answer.status === 201 || answer.status === 202, ended - this.origin)
     return { ...answer, entry }
   }

@@ -29,6 +29,8 @@ export interface ReportInputs {
   violationCounts: Record<ViolationKind, number>
   violations: Violation[]
   reads: Record<string, number>
+  /** Writes by HTTP status (201, 202, errors). */
+  writes?: Record<string, number>
   churn: ChurnRecord[]
   tracked: Tracked[]
   samples: Sample[]
@@ -198,6 +200,7 @@ export function buildReport(r: ReportInputs) {
       ops: totalOps,
       opsPerS: round(totalOps / workloadS),
       errors: totalErrors,
+      writesByStatus: r.writes ?? {},
       byOp: ops,
       patterns: r.patterns,
     },

@@ -179,6 +179,7 @@ export async function runSimulation(o: SimOptions, events: ChurnEvent[], c: RunC
     violationCounts: violations.counts,
     violations: violations.kept,
     reads: ctx.readVerdicts,
+    writes: ctx.writeStatuses,
     churn: churn.records,
     tracked: tracker.tracked,
     samples: sampler.samples,

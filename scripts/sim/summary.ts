@@ -39,6 +39,8 @@ export function formatSummary(r: SimReport): string {
   }
   lines.push('-'.repeat(70))
   lines.push(`${'all'.padEnd(18)}${cell(r.workload.ops, 8)}${cell(r.workload.opsPerS, 9)}${cell(r.workload.errors, 8)}`)
+  const ws = Object.entries(r.workload.writesByStatus)
+  if (ws.length > 0) lines.push(`  writes by answer: ${ws.map(([k, v]) => `${k}: ${v}`).join(', ')} (201 = W replicas confirmed, 202 = still replicating)`)
   if (r.workload.stepsSkippedAtConcurrencyCap > 0)
     lines.push(`  ${r.workload.stepsSkippedAtConcurrencyCap} steps skipped at the concurrency cap (${o.concurrency})`)
   if (r.workload.stepsCrashed > 0) lines.push(`  ${r.workload.stepsCrashed} steps crashed: ${r.workload.lastCrash?.split('\n')[0]}`)
