@@ -10,7 +10,7 @@
  * instant (plus however often the owner drains). Readers must still compare the instant with the clock
  * themselves; the wheel only decides when memory is reclaimed. Reused by the mesh's key directory.
  */
-import { ensureIndex } from '../store/grow.js'
+import { Float64Column, Int32Column } from '../store/columns.js'
 
 /** Bucket width: the most an id waits past its instant before it can be drained; 50 ms keeps reclaim prompt while a bucket gathers many ids (≤ 1.8M buckets even for a 24 h TTL range). */
 export const EXPIRY_GRANULARITY_MS = 50
@@ -25,10 +25,10 @@ export interface ExpiryWheelInit {
 export class ExpiryWheel {
   private readonly granularityMs: number
   /** The instant last scheduled for each id (kept after drain/cancel: owners use it as their expiry field). */
-  private at = new Float64Array(0)
-  private next = new Int32Array(0)
+  private readonly at = new Float64Column(Number.NaN)
+  private readonly next = new Int32Column(NONE)
   /** Previous id in the bucket list; NONE for a bucket head; UNSCHEDULED when in no bucket. */
-  private prev = new Int32Array(0)
+  private readonly prev = new Int32Column(UNSCHEDULED)
   /** Bucket number → first id, or NONE once cancels have emptied it (it stays until its turn in the heap). */
   private readonly heads = new Map<number, number>()
   /** Min-heap of the bucket numbers in `heads`. */
@@ -47,25 +47,25 @@ export class ExpiryWheel {
 
   /** The instant last scheduled for `id` (NaN if never): still readable after it was drained or cancelled. */
   expiryOf(id: number): number {
-    return id < this.at.length ? this.at[id] : Number.NaN
+    return id < this.at.capacity ? this.at.get(id) : Number.NaN
   }
 
   isScheduled(id: number): boolean {
-    return id < this.prev.length && this.prev[id] !== UNSCHEDULED
+    return id < this.prev.capacity && this.prev.get(id) !== UNSCHEDULED
   }
 
   /** Schedules `id` (a non-negative integer) to expire at `atMs`, replacing any earlier schedule of it. */
   schedule(id: number, atMs: number): void {
-    if (id >= this.prev.length) this.grow(id)
-    else if (this.prev[id] !== UNSCHEDULED) this.unlink(id)
-    this.at[id] = atMs
+    if (id >= this.prev.capacity) this.grow(id)
+    else if (this.prev.get(id) !== UNSCHEDULED) this.unlink(id)
+    this.at.set(id, atMs)
     const bucket = Math.floor(atMs / this.granularityMs)
     const head = this.heads.get(bucket)
     if (head === undefined) this.heapPush(bucket)
     const first = head ?? NONE
-    this.next[id] = first
-    this.prev[id] = NONE
-    if (first !== NONE) this.prev[first] = id
+    this.next.set(id, first)
+    this.prev.set(id, NONE)
+    if (first !== NONE) this.prev.set(first, id)
     this.heads.set(bucket, id)
     this.count++
   }
@@ -98,9 +98,9 @@ export class ExpiryWheel {
       const bucket = this.heap[0]
       let id = this.heads.get(bucket) ?? NONE
       while (id !== NONE && n < max) {
-        const nx = this.next[id]
-        this.prev[id] = UNSCHEDULED
-        if (nx !== NONE) this.prev[nx] = NONE
+        const nx = this.next.get(id)
+        this.prev.set(id, UNSCHEDULED)
+        if (nx !== NONE) this.prev.set(nx, NONE)
         out.push(id)
         n++
         id = nx
@@ -125,8 +125,8 @@ export class ExpiryWheel {
     let id = this.heads.get(bucket) ?? NONE
     let n = 0
     while (id !== NONE) {
-      const nx = this.next[id]
-      if (this.at[id] <= nowMs) {
+      const nx = this.next.get(id)
+      if (this.at.get(id) <= nowMs) {
         this.unlink(id)
         out.push(id)
         n++
@@ -136,29 +136,20 @@ export class ExpiryWheel {
     return n
   }
 
-  clear(): void {
-    this.at = new Float64Array(0)
-    this.next = new Int32Array(0)
-    this.prev = new Int32Array(0)
-    this.heads.clear()
-    this.heap.length = 0
-    this.count = 0
-  }
-
   private unlink(id: number): void {
-    const p = this.prev[id]
-    const nx = this.next[id]
-    if (p === NONE) this.heads.set(Math.floor(this.at[id] / this.granularityMs), nx)
-    else this.next[p] = nx
-    if (nx !== NONE) this.prev[nx] = p
-    this.prev[id] = UNSCHEDULED
+    const p = this.prev.get(id)
+    const nx = this.next.get(id)
+    if (p === NONE) this.heads.set(Math.floor(this.at.get(id) / this.granularityMs), nx)
+    else this.next.set(p, nx)
+    if (nx !== NONE) this.prev.set(nx, p)
+    this.prev.set(id, UNSCHEDULED)
     this.count--
   }
 
   private grow(id: number): void {
-    this.at = ensureIndex(this.at, id, Number.NaN)
-    this.next = ensureIndex(this.next, id, NONE)
-    this.prev = ensureIndex(this.prev, id, UNSCHEDULED)
+    this.at.ensure(id)
+    this.next.ensure(id)
+    this.prev.ensure(id)
   }
 
   private heapPush(bucket: number): void {

@@ -13,7 +13,7 @@
  * Because bytes are never rewritten, `view` can hand out zero-copy views: a view stays valid (and keeps
  * its chunk alive) even after the value is overwritten, expired or moved. Callers must not mutate it.
  */
-import { ensureIndex } from './grow.js'
+import { Uint32Column } from './columns.js'
 
 /** Chunk size: per-chunk costs (buffer bookkeeping, the tail left when the next value doesn't fit) vanish per value, and compacting one copies ≤ 0.5 MiB. */
 export const ARENA_CHUNK_BYTES = 1024 * 1024
@@ -44,9 +44,9 @@ export class ValueArena {
   private readonly chunkBytes: number
   private readonly largeValueBytes: number
   private readonly compactLiveRatio: number
-  private chunkOf = new Uint32Array(0).fill(NO_CHUNK)
-  private offsetOf = new Uint32Array(0)
-  private lengthOf = new Uint32Array(0)
+  private readonly chunkOf = new Uint32Column(NO_CHUNK)
+  private readonly offsetOf = new Uint32Column()
+  private readonly lengthOf = new Uint32Column()
   private readonly chunks: Array<Chunk | undefined> = []
   private readonly freeChunkIds: number[] = []
   private readonly compactQueue: number[] = []
@@ -78,11 +78,11 @@ export class ValueArena {
 
   /** Stores a copy of `value` for `slot`, which must hold no value (free it first). */
   alloc(slot: number, value: Uint8Array): void {
-    if (slot >= this.chunkOf.length) {
-      this.chunkOf = ensureIndex(this.chunkOf, slot, NO_CHUNK)
-      this.offsetOf = ensureIndex(this.offsetOf, slot)
-      this.lengthOf = ensureIndex(this.lengthOf, slot)
-    } else if (this.chunkOf[slot] !== NO_CHUNK) {
+    if (slot >= this.chunkOf.capacity) {
+      this.chunkOf.ensure(slot)
+      this.offsetOf.ensure(slot)
+      this.lengthOf.ensure(slot)
+    } else if (this.chunkOf.get(slot) !== NO_CHUNK) {
       throw new Error(`slot ${slot} already holds a value`)
     }
     const len = value.byteLength
@@ -101,12 +101,12 @@ export class ValueArena {
 
   /** Drops the value of `slot` (no-op if it holds none). */
   free(slot: number): void {
-    if (slot >= this.chunkOf.length) return
-    const id = this.chunkOf[slot]
+    if (slot >= this.chunkOf.capacity) return
+    const id = this.chunkOf.get(slot)
     if (id === NO_CHUNK) return
     const chunk = this.chunks[id] as Chunk
-    const len = this.lengthOf[slot]
-    this.chunkOf[slot] = NO_CHUNK
+    const len = this.lengthOf.get(slot)
+    this.chunkOf.set(slot, NO_CHUNK)
     this.live -= len
     if (chunk.large) {
       this.dropChunk(id)
@@ -119,24 +119,24 @@ export class ValueArena {
 
   /** Length of the value of `slot` (0 if none). */
   length(slot: number): number {
-    return slot < this.chunkOf.length && this.chunkOf[slot] !== NO_CHUNK ? this.lengthOf[slot] : 0
+    return this.has(slot) ? this.lengthOf.get(slot) : 0
   }
 
   has(slot: number): boolean {
-    return slot < this.chunkOf.length && this.chunkOf[slot] !== NO_CHUNK
+    return slot < this.chunkOf.capacity && this.chunkOf.get(slot) !== NO_CHUNK
   }
 
   /** A zero-copy, read-only-by-contract view of the value of `slot`; valid forever, even after free. */
   view(slot: number): Buffer {
-    const chunk = this.chunks[this.chunkOf[slot]] as Chunk
-    const off = this.offsetOf[slot]
-    return chunk.buf.subarray(off, off + this.lengthOf[slot])
+    const chunk = this.chunks[this.chunkOf.get(slot)] as Chunk
+    const off = this.offsetOf.get(slot)
+    return chunk.buf.subarray(off, off + this.lengthOf.get(slot))
   }
 
   private place(slot: number, chunkId: number, offset: number, len: number): void {
-    this.chunkOf[slot] = chunkId
-    this.offsetOf[slot] = offset
-    this.lengthOf[slot] = len
+    this.chunkOf.set(slot, chunkId)
+    this.offsetOf.set(slot, offset)
+    this.lengthOf.set(slot, len)
   }
 
   /** Appends a small value behind its header in the active chunk, opening a new one when full. */
@@ -184,7 +184,7 @@ export class ValueArena {
       const slot = buf.readUInt32LE(pos)
       const len = buf.readUInt32LE(pos + 4)
       const start = pos + HEADER_BYTES
-      if (slot < this.chunkOf.length && this.chunkOf[slot] === id && this.offsetOf[slot] === start) {
+      if (slot < this.chunkOf.capacity && this.chunkOf.get(slot) === id && this.offsetOf.get(slot) === start) {
         this.append(slot, buf.subarray(start, start + len))
       }
       pos = start + len

@@ -1,0 +1,69 @@
+/**
+ * Store measurements (not a test): per-entry memory overhead for 100k × 1 KiB and 1M × 100 B, and the
+ * lag between expiry and reclaim with 1,000,000 live keys. Each measurement runs in a fresh child
+ * process (`node --expose-gc`), so one cannot disturb the next.
+ *
+ *   npx tsc -p . && node dist/scripts/store-memory.js [overhead|lag]
+
+ */
+import { execFileSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { type LagResult, measureLag } from './store/lag.js'
+import { measureOverhead, type OverheadResult } from './store/overhead.js'
+
+const SELF = fileURLToPath(import.meta.url)
+/** Target from issue 2: overhead per entry beyond key and value bytes. */
+const TARGET_OVERHEAD_BYTES = 250
+/** Target from issue 2: memory reclaimed within this long after expiry at p99. */
+const TARGET_LAG_P99_MS = 1_000
+
+function child<T>(args: string[]): T {
+  const out = execFileSync(process.execPath, ['--expose-gc', SELF, 'child', ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 1 << 20,
+  })
+  return JSON.parse(out.trim().split('\n').at(-1) as string) as T
+}
+
+function fmt(n: number, digits = 0): string {
+  return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+}
+
+async function main(argv: string[]): Promise<void> {
+  if (argv[0] === 'child') {
+    const [kind, a, b, c] = argv.slice(1)
+    const result = kind === 'overhead' ? measureOverhead(Number(a), Number(b)) : await measureLag(Number(a), Number(b), Number(c))
+    process.stdout.write(`${JSON.stringify(result)}\n`)
+    return
+  }
+  const what = argv[0] ?? 'all'
+  if (what === 'all' || what === 'overhead') {
+    for (const [n, size] of [
+      [100_000, 1024],
+      [1_000_000, 100],
+    ]) {
+      const r = child<OverheadResult>(['overhead', String(n), String(size)])
+      const mib = (b: number) => `${fmt(b / 2 ** 20, 1)} MiB`
+      console.log(
+        `overhead ${fmt(n)} × ${size} B (target ≤ ${TARGET_OVERHEAD_BYTES} B/entry): ` +
+          `RSS Δ ${mib(r.rssDelta)} → ${fmt(r.rssOverheadPerEntry)} B/entry, ${fmt(r.rssOverheadExNewSpacePerEntry)} B/entry without V8's one-off new-space growth (${mib(r.newSpaceDelta)}); ` +
+          `heap+external Δ ${mib(r.heapExternalDelta)} → ${fmt(r.heapExternalOverheadPerEntry)} B/entry ` +
+          `(keys ${fmt(r.keyBytes / r.entries, 1)} B avg; arena ${mib(r.arenaBytes)}; insert ${fmt(r.insertSeconds, 2)} s)`,
+      )
+    }
+  }
+  if (what === 'all' || what === 'lag') {
+    const n = 1_000_000
+    const spreadMs = 5_000
+    const r = child<LagResult>(['lag', String(n), String(spreadMs), '25000'])
+    console.log(
+      `expiry lag, ${fmt(n)} live keys expiring over ${spreadMs / 1000} s: p50 ${fmt(r.lagMs.p50, 1)} ms, p99 ${fmt(r.lagMs.p99, 1)} ms, ` +
+        `p99.9 ${fmt(r.lagMs.p999, 1)} ms, max ${fmt(r.lagMs.max, 1)} ms (target p99 ≤ ${TARGET_LAG_P99_MS} ms); ` +
+        `event-loop delay meanwhile p50 ${fmt(r.eventLoopDelayMs.p50, 1)} / p99 ${fmt(r.eventLoopDelayMs.p99, 1)} / max ${fmt(r.eventLoopDelayMs.max, 1)} ms; ` +
+        `insert ${fmt(r.insertSeconds, 1)} s; keys left ${r.remainingKeys}`,
+    )
+  }
+}
+
+await main(process.argv.slice(2))
