@@ -166,3 +166,23 @@ describe('repram mcp stdout', () => {
     expect(err).toContain('mcp server stopping')
   })
 })
+
+describe('repram mcp configuration errors', () => {
+  it('exits 2 with a sentence on stderr and nothing on stdout for a bad REPRAM_URL or setting', async () => {
+    for (const env of [{ REPRAM_URL: 'not a url' }, { REPRAM_MIN_TTL: 'soon' }]) {
+      const child = spawn(process.execPath, [BIN, 'mcp'], { cwd: ROOT, env: childEnv(env), stdio: ['pipe', 'pipe', 'pipe'] })
+      let out = ''
+      let err = ''
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString('utf8')
+      })
+      child.stderr.on('data', (d: Buffer) => {
+        err += d.toString('utf8')
+      })
+      const [code] = await once(child, 'exit')
+      expect(code, err).toBe(2)
+      expect(out).toBe('')
+      expect(err).toMatch(/REPRAM_(URL|MIN_TTL)/)
+    }
+  })
+})

@@ -11,8 +11,8 @@ Usage:
   repram put KEY [--ttl N] < file        value read from stdin, binary-safe
 
 Options:
-  --ttl N          seconds until the value is destroyed (clamped by the node, default 300..86400;
-                   omitted: the node's default, 3600)
+  --ttl N          seconds until the value is destroyed; the node clamps it to its bounds
+                   (by default 300..86400) and prints the TTL applied; omitted: its default (3600)
 ${COMMON_FLAGS_HELP}
 
 Overwriting a key is silent and restarts its TTL. There is no delete. A key that starts with "-" goes
