@@ -95,10 +95,12 @@ export async function createHost(config: NodeConfig, options: CreateHostOptions)
       maxIncomingPendingConnections: profile.maxIncomingPendingConnections,
       allow: profile.allow,
     },
+    // preserveExistingMetrics must be false: the package caches metrics by name per process, so with
+    // `true` a second node in one process (testnets) would get none in its own registry.
     metrics:
       options.registry === undefined
         ? undefined
-        : prometheusMetrics({ registry: options.registry, collectDefaultMetrics: false, preserveExistingMetrics: true }),
+        : prometheusMetrics({ registry: options.registry, collectDefaultMetrics: false, preserveExistingMetrics: false }),
     services: {
       identify: identify(),
       ping: ping(),

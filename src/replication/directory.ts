@@ -31,8 +31,8 @@ interface Slot {
 }
 
 export class Directory {
-  private readonly index = new KeyIndex<Slot>()
-  private readonly wheel = new ExpiryWheel()
+  private index = new KeyIndex<Slot>()
+  private wheel = new ExpiryWheel()
   private readonly slots: Array<Slot | undefined> = []
   private readonly free: number[] = []
   private readonly maxEntries: number
@@ -132,8 +132,8 @@ export class Directory {
   }
 
   clear(): void {
-    this.index.clear()
-    this.wheel.clear()
+    this.index = new KeyIndex<Slot>()
+    this.wheel = new ExpiryWheel()
     this.slots.length = 0
     this.free.length = 0
   }

@@ -93,7 +93,7 @@ describe('placement agrees with the kad-dht routing table', () => {
   it('orders peers by distance to a key exactly as kad-dht does (same sha256 keyspace)', async () => {
     const x = net.nodes[0]
     // biome-ignore lint/suspicious/noExplicitAny: reading kad-dht's routing table in a test
-    const rt = (x.replicator?.libp2p?.services.dht as any).routingTable
+    const rt = (x.replicator?.libp2p?.services.dht as any)?.routingTable
     const others = net.nodes.slice(1).map((n) => n.peerId)
     const deadline = Date.now() + 10_000
     while (rt.size < others.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))

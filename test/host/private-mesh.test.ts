@@ -1,0 +1,63 @@
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { makeConfig } from '../../src/node/config.js'
+import { createNode } from '../../src/node/create-node.js'
+import { silentLogger } from '../../src/node/logger.js'
+import type { RepramNode } from '../../src/node/repram-node.js'
+import { createTestnet, type Testnet } from '../../src/testnet.js'
+import { get, put, waitFor } from '../integration/helpers.js'
+
+const SECRET = 'a shared secret for this mesh only'
+
+describe('private meshes (REPRAM_CLUSTER_SECRET)', () => {
+  let net: Testnet
+  afterAll(async () => {
+    await net?.stop()
+  })
+
+  it('nodes with the same secret form a mesh; a node with another secret, or none, cannot connect or read', async () => {
+    net = await createTestnet(2, { config: { clusterSecret: SECRET } })
+    await net.waitForMesh()
+    expect((await put(net.nodes[0].url, 'secret/k', 'inside', 600)).status).toBe(201)
+    expect((await get(net.nodes[1].url, 'secret/k')).text).toBe('inside')
+
+    const outsider = await net.add({ config: { clusterSecret: 'some other secret entirely' } })
+    const bare = await net.add({ config: { clusterSecret: undefined } })
+    for (const o of [outsider, bare]) {
+      // Its bootstrap dials fail at the pnet handshake: it stays a mesh of one.
+      await expect(
+        o.replicator?.libp2p?.dial(net.nodes[0].replicator?.libp2p?.getMultiaddrs()[0] as never, { signal: AbortSignal.timeout(3_000) }),
+      ).rejects.toThrow()
+      expect(o.replicator?.peers().length).toBe(0)
+      expect((await get(o.url, 'secret/k')).status).toBe(404)
+    }
+    for (const n of net.nodes.slice(0, 2)) expect(n.replicator?.peers().map((p) => p.peer_id)).not.toContain(outsider.peerId)
+  })
+})
+
+describe('health', () => {
+  let node: RepramNode | undefined
+  afterEach(async () => {
+    await node?.stop()
+  })
+
+  it('turns unhealthy after the grace period when configured with peers and none answers, and keeps serving as a mesh of one', async () => {
+    node = createNode(makeConfig({ gossipPort: 0, listen: ['/ip4/127.0.0.1/tcp/0'], peers: ['127.0.0.1:1'], profile: 'loopback', replication: 3 }), {
+      logger: silentLogger,
+    })
+    await node.start()
+    expect(node.health().status).toBe('healthy')
+    expect(await waitFor(() => node?.health().status === 'unhealthy', 10_000)).toBe(true)
+    const r = await node.put('alone', new Uint8Array([1]), { ttlSeconds: 600 })
+    expect(r.confirmed).toBe(true)
+    expect(r.quorum).toBe(1)
+  })
+
+  it('exposes libp2p metrics alongside its own', async () => {
+    node = createNode(makeConfig({ gossipPort: 0, listen: ['/ip4/127.0.0.1/tcp/0'], profile: 'loopback' }), { logger: silentLogger })
+    await node.start()
+    const text = await node.registry.metrics()
+    expect(text).toMatch(/^# HELP libp2p_/m)
+    expect(text).toMatch(/^# HELP repram_replication_pushes_total/m)
+    expect(text).toMatch(/^repram_peers /m)
+  })
+})
