@@ -41,6 +41,7 @@ export class ChurnDriver {
   private readonly events: ChurnEvent[]
   private readonly origin: number
   private readonly timers: NodeJS.Timeout[] = []
+  private readonly wakers: (() => void)[] = []
   private chain: Promise<void> = Promise.resolve()
   private stopped = false
 
@@ -51,21 +52,28 @@ export class ChurnDriver {
     this.origin = init.origin
   }
 
+  /** Runs the events one after another in schedule order, each at its time (or as soon as the previous one ends). */
   start(): void {
-    this.events.forEach((e, i) => {
-      const delay = Math.max(0, this.origin + e.at * 1000 - this.now())
-      // Events run one after another in schedule order, even when a removal outlasts the gap.
-      const t = setTimeout(() => {
-        this.chain = this.chain.then(() => (this.stopped ? undefined : this.run(e, i)))
-      }, delay)
-      this.timers.push(t)
-    })
+    this.chain = (async () => {
+      for (const [i, e] of this.events.entries()) {
+        const delay = this.origin + e.at * 1000 - this.now()
+        if (delay > 0) {
+          await new Promise<void>((resolve) => {
+            this.timers.push(setTimeout(resolve, delay))
+            this.wakers.push(resolve)
+          })
+        }
+        if (this.stopped) return
+        await this.run(e, i)
+      }
+    })()
   }
 
   /** Cancels events not yet begun and waits for the one running. */
   async stop(): Promise<void> {
     this.stopped = true
     for (const t of this.timers) clearTimeout(t)
+    for (const w of this.wakers) w()
     await this.chain
   }
 
