@@ -1,7 +1,6 @@
 /**
  * Our gateway under the same load as the ceiling: a real node + Gateway in its own child process
- * (node-server.ts), one fresh child per scenario so one scenario's keys or garbage never weigh on the
- * next. GET and HEAD cycle over 100 of 10,000 preloaded 1 KiB keys; PUT writes unique keys; the
+ * (node-server.ts), one child per scenario so one scenario's keys or garbage never weigh on another. GET and HEAD cycle over 100 of 10,000 preloaded 1 KiB keys; PUT writes unique keys; the
  * prefix page lists 100 keys of a 1,000,000-key store (preloaded through node.put in the child).
  */
 import { mkdirSync } from 'node:fs'
@@ -9,7 +8,7 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { BenchOptions } from './args.js'
 import { BARE_GET, BARE_PUT, type Ceiling, type CeilingName, compare, VALUE_1KIB } from './ceiling.js'
-import { startChild } from './child.js'
+import { type BenchChild, startChild } from './child.js'
 import { indexWidth, padIndex } from './keys.js'
 import { type LoadRequest, runLoad } from './load.js'
 import { summarizeProfile } from './profile-summary.js'
@@ -29,7 +28,7 @@ interface GatewayScenario {
   name: string
   ceiling: CeilingName
   target: number
-  preload?: { prefix: string; count: number; valueBytes: number; distinct: boolean }
+  preload?: { prefix: string; count: number; valueBytes: number }
   requests: LoadRequest[]
   uniqueIds?: boolean
 }
@@ -46,7 +45,7 @@ function scenarios(opts: BenchOptions): GatewayScenario[] {
   // A prefix of all but the last log10(LIST_MATCHES) digits matches LIST_MATCHES keys.
   const prefixDigits = Math.max(0, listWidth - indexWidth(LIST_MATCHES))
   const prefixes = spread(opts.listKeys, READ_SAMPLE).map((i) => `l/${padIndex(i, listWidth).slice(0, prefixDigits)}`)
-  const readPreload = { prefix: 'g/', count: READ_KEYS, valueBytes: VALUE_1KIB.length, distinct: true }
+  const readPreload = { prefix: 'g/', count: READ_KEYS, valueBytes: VALUE_1KIB.length }
   return [
     { name: 'gateway GET', ceiling: BARE_GET, target: 0.85, preload: readPreload, requests: readKeys.map((path) => ({ method: 'GET', path })) },
     { name: 'gateway HEAD', ceiling: BARE_GET, target: 0.85, preload: readPreload, requests: readKeys.map((path) => ({ method: 'HEAD', path })) },
@@ -61,49 +60,50 @@ function scenarios(opts: BenchOptions): GatewayScenario[] {
       name: `gateway prefix page (${(opts.listKeys / 1e6).toLocaleString('en-US')}M keys)`,
       ceiling: BARE_GET,
       target: 0.3,
-      preload: { prefix: 'l/', count: opts.listKeys, valueBytes: LIST_VALUE_BYTES, distinct: false },
+      preload: { prefix: 'l/', count: opts.listKeys, valueBytes: LIST_VALUE_BYTES },
       requests: prefixes.map((p) => ({ method: 'GET', path: `/v1/keys?prefix=${encodeURIComponent(p)}&limit=${LIST_LIMIT}` })),
     },
   ]
 }
 
+async function startGateway(s: GatewayScenario, log: (line: string) => void): Promise<BenchChild> {
+  const child = await startChild(fileURLToPath(new URL('./node-server.js', import.meta.url)), { args: ['--gateway'] })
+  if (child.url === 'none') throw new Error('the bench node child has no gateway')
+  if (s.preload) {
+    const done = await child.call<{ seconds: number }>('preload', s.preload)
+    log(`    preloaded ${s.preload.count.toLocaleString('en-US')} keys through node.put in ${done.seconds.toFixed(1)} s`)
+  }
+  return child
+}
+
 async function runOne(
   s: GatewayScenario,
+  child: BenchChild,
   opts: BenchOptions,
   ceiling: Ceiling,
   profDir: string | undefined,
   log: (line: string) => void,
 ): Promise<{ figure: LoadFigure; profile?: string }> {
-  const child = await startChild(fileURLToPath(new URL('./node-server.js', import.meta.url)), { args: ['--gateway'] })
   const profFile = profDir ? join(profDir, `${s.name.replace(/[^A-Za-z0-9]+/g, '-')}-${Date.now()}.cpuprofile`) : undefined
-  try {
-    if (child.url === 'none') throw new Error('the bench node child has no gateway')
-    if (s.preload) {
-      const done = await child.call<{ seconds: number }>('preload', s.preload)
-      log(`    preloaded ${s.preload.count.toLocaleString('en-US')} keys through node.put in ${done.seconds.toFixed(1)} s`)
-    }
-    // The ceiling right before, while this child sits idle: both halves of the ratio see the same machine.
-    const base = await ceiling.measure(s.ceiling)
-    const f = await runLoad({
-      scenario: s.name,
-      group: 'gateway',
-      url: child.url,
-      requests: s.requests,
-      uniqueIds: s.uniqueIds,
-      connections: opts.connections,
-      durationS: opts.durationS,
-      warmupS: opts.warmupS,
-      workers: opts.workers,
-      serverCpuSeconds: () => child.cpuSeconds(),
-      onMeasureStart: profFile ? () => child.call('profileStart') : undefined,
-      onMeasureEnd: profFile ? () => child.call('profileStop', { file: profFile }) : undefined,
-    })
-    compare(f, base, s.target)
-    log(`    ${Math.round(f.reqPerSec)} req/s = ${(f.ratio ?? 0).toFixed(2)}× ${s.ceiling} (${Math.round(base.reqPerSec)} req/s)`)
-    return { figure: f, profile: profFile ? `${s.name}:\n${summarizeProfile(profFile)}` : undefined }
-  } finally {
-    await child.stop()
-  }
+  // The ceiling right before, while this child sits idle: both halves of the ratio see the same machine.
+  const base = await ceiling.measure(s.ceiling)
+  const f = await runLoad({
+    scenario: s.name,
+    group: 'gateway',
+    url: child.url,
+    requests: s.requests,
+    uniqueIds: s.uniqueIds,
+    connections: opts.connections,
+    durationS: opts.durationS,
+    warmupS: opts.warmupS,
+    workers: opts.workers,
+    serverCpuSeconds: () => child.cpuSeconds(),
+    onMeasureStart: profFile ? () => child.call('profileStart') : undefined,
+    onMeasureEnd: profFile ? () => child.call('profileStop', { file: profFile }) : undefined,
+  })
+  compare(f, base, s.target)
+  log(`    ${Math.round(f.reqPerSec)} req/s = ${(f.ratio ?? 0).toFixed(2)}× ${s.ceiling} (${Math.round(base.reqPerSec)} req/s)`)
+  return { figure: f, profile: profFile ? `${s.name}:\n${summarizeProfile(profFile)}` : undefined }
 }
 
 /** Each scenario `rounds` times (each with its own ceiling measurement); reports the round with the median ratio. */
@@ -112,12 +112,24 @@ export async function runGateway(opts: BenchOptions, ceiling: Ceiling, log: (lin
   if (profDir) mkdirSync(profDir, { recursive: true })
   const list = scenarios(opts)
   const results = new Map<string, { figure: LoadFigure; profile?: string }[]>()
-  for (let round = 1; round <= opts.rounds; round++) {
-    for (const s of list) {
-      log(`  ${s.name}${opts.rounds > 1 ? ` (round ${round} of ${opts.rounds})` : ''} …`)
-      const r = await runOne(s, opts, ceiling, profDir, log)
-      results.set(s.name, [...(results.get(s.name) ?? []), r])
+  // One child per scenario, kept for all rounds (the listing keyspace is preloaded once); idle while
+  // the others are measured.
+  const children = new Map<string, BenchChild>()
+  try {
+    for (let round = 1; round <= opts.rounds; round++) {
+      for (const s of list) {
+        log(`  ${s.name}${opts.rounds > 1 ? ` (round ${round} of ${opts.rounds})` : ''} …`)
+        let child = children.get(s.name)
+        if (!child) {
+          child = await startGateway(s, log)
+          children.set(s.name, child)
+        }
+        const r = await runOne(s, child, opts, ceiling, profDir, log)
+        results.set(s.name, [...(results.get(s.name) ?? []), r])
+      }
     }
+  } finally {
+    await Promise.all([...children.values()].map((c) => c.stop()))
   }
   const figures: LoadFigure[] = []
   const profiles: string[] = []

@@ -1,6 +1,7 @@
 /**
  * RSS per stored entry through the facade: a fresh node in its own process (no gateway, no load),
- * gc, RSS; node.put n entries with distinct value buffers (as request bodies would be); gc, RSS.
+ * gc, RSS; node.put n entries, a different value each (from one reused input buffer, which the node
+ * copies; checked), one at a time; gc, RSS.
  * (RSS delta) / n is what an entry costs the process; minus key and value bytes, its overhead.
  */
 import { fileURLToPath } from 'node:url'
@@ -27,9 +28,9 @@ const CASES = [
 async function measure(entries: number, valueBytes: number, scenario: string): Promise<MemoryFigure> {
   const child = await startChild(fileURLToPath(new URL('./node-server.js', import.meta.url)), { execArgv: ['--expose-gc'] })
   try {
-    const before = await child.call<MemorySnapshot>('memory')
+    const before = await child.call<MemorySnapshot>('memory', { churn: true })
     if (!before.gc) throw new Error('memory probe started without --expose-gc')
-    const loaded = await child.call<{ seconds: number; keyBytes: number }>('preload', { prefix: 'm/', count: entries, valueBytes, distinct: true })
+    const loaded = await child.call<{ seconds: number; keyBytes: number }>('preload', { prefix: 'm/', count: entries, valueBytes, varied: true })
     const after = await child.call<MemorySnapshot>('memory')
     const rssDelta = after.rss - before.rss
     const perEntry = rssDelta / entries
