@@ -9,17 +9,15 @@
 /** A byte string has only chars < 0x100; any ≥ 0x80 is part of a multi-byte UTF-8 sequence. */
 const NON_ASCII = /[\x80-\xff]/
 
-/** True when every char is ASCII, so the string is its own byte string. */
-function isAscii(s: string): boolean {
-  return Buffer.byteLength(s, 'utf8') === s.length
-}
+/** Any UTF-16 code unit ≥ 0x80 (surrogates included): the string is not its own byte string. */
+const NON_ASCII_UTF16 = /[\u0080-\uffff]/
 
 /**
  * The byte string of `key`, for lookups and comparisons. May return `key` itself (ASCII), which can be
  * a cons or sliced string: use `ownedByteKey` for a string you will keep.
  */
 export function toByteKey(key: string): string {
-  return isAscii(key) ? key : Buffer.from(key, 'utf8').toString('latin1')
+  return NON_ASCII_UTF16.test(key) ? Buffer.from(key, 'utf8').toString('latin1') : key
 }
 
 /**

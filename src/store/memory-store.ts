@@ -204,14 +204,8 @@ export class MemoryStore implements RecordStore {
     const emit = this.events.listenerCount('expired') > 0
     const metas: RecordMeta[] = []
     for (const slot of slots) {
-      const key = this.table.keyOf(slot) as string
-      if (emit) metas.push(this.metaOf(slot, fromByteKey(key)))
-      this.slots.delete(key)
-      this.index.delete(key)
-      this.payloadBytes -= this.arena.length(slot)
-      this.arena.free(slot)
-      this.wheel.cancel(slot)
-      this.table.release(slot)
+      if (emit) metas.push(this.metaOf(slot, fromByteKey(this.table.keyOf(slot) as string)))
+      this.remove(slot)
     }
     for (const meta of metas) {
       try {
@@ -229,14 +223,19 @@ export class MemoryStore implements RecordStore {
   delete(key: string): boolean {
     const slot = this.slots.get(toByteKey(key))
     if (slot === undefined) return false
-    const owned = this.table.keyOf(slot) as string
-    this.slots.delete(owned)
-    this.index.delete(owned)
+    this.remove(slot)
+    return true
+  }
+
+  /** Forgets the record in `slot` everywhere: lookup, index, value, schedule, slot. */
+  private remove(slot: number): void {
+    const key = this.table.keyOf(slot) as string
+    this.slots.delete(key)
+    this.index.delete(key)
     this.payloadBytes -= this.arena.length(slot)
     this.arena.free(slot)
     this.wheel.cancel(slot)
     this.table.release(slot)
-    return true
   }
 
   private liveSlot(key: string): number | undefined {

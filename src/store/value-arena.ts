@@ -128,9 +128,9 @@ export class ValueArena {
 
   /** A zero-copy, read-only-by-contract view of the value of `slot`; valid forever, even after free. */
   view(slot: number): Buffer {
-    const chunk = this.chunks[this.chunkOf.get(slot)] as Chunk
-    const off = this.offsetOf.get(slot)
-    return chunk.buf.subarray(off, off + this.lengthOf.get(slot))
+    const buf = (this.chunks[this.chunkOf.get(slot)] as Chunk).buf
+    // Buffer.from(arrayBuffer, …) makes the view directly: cheaper than subarray's species lookup.
+    return Buffer.from(buf.buffer, buf.byteOffset + this.offsetOf.get(slot), this.lengthOf.get(slot))
   }
 
   private place(slot: number, chunkId: number, offset: number, len: number): void {

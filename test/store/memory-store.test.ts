@@ -228,6 +228,24 @@ describe('MemoryStore memory under churn', () => {
   })
 })
 
+describe('MemoryStore delete', () => {
+  it('removes a record at once, without an expired event, and frees its bytes and schedule', () => {
+    const { clock, store, expired } = setup()
+    store.put(rec('é/k', T0 + 1_000, 'abc'))
+    store.put(rec('other', T0 + 1_000, 'xy'))
+    expect(store.delete('é/k')).toBe(true)
+    expect(store.delete('é/k')).toBe(false)
+    expect(store.get('é/k')).toBeUndefined()
+    expect(store.list({ limit: 10 }).keys).toEqual(['other'])
+    expect(store.bytes).toBe(2)
+    expect(store.put(rec('é/k', T0 + 5_000, 'new'))).toBe('stored')
+    clock.set(T0 + 2_000)
+    store.sweep()
+    expect(expired.map((m) => m.key)).toEqual(['other'])
+    expect(store.get('é/k')?.size).toBe(3)
+  })
+})
+
 describe('MemoryStore lifecycle', () => {
   it('start/stop are idempotent and a listener error does not break the sweep', () => {
     const clock = new ManualClock(T0)
