@@ -37,7 +37,12 @@ export function checkDeclaredLength(req: { headers: Record<string, string | stri
 }
 
 export function readBody(req: BodySource, maxBytes: number): Promise<Uint8Array> {
-  const expected = checkDeclaredLength(req, maxBytes)
+  let expected: number
+  try {
+    expected = checkDeclaredLength(req, maxBytes)
+  } catch (err) {
+    return Promise.reject(err)
+  }
   if (expected === 0) return Promise.resolve(EMPTY)
   return new Promise<Uint8Array>((resolve, reject) => {
     let fixed: Uint8Array | undefined = expected > 0 ? new Uint8Array(expected) : undefined
@@ -55,6 +60,8 @@ export function readBody(req: BodySource, maxBytes: number): Promise<Uint8Array>
       // Drop what we held at once; any rest of the body is read and discarded by node:http.
       fixed = undefined
       chunks = undefined
+      // On refusal stop pulling: whoever answers decides whether the rest is discarded or the socket cut.
+      if (err) req.pause()
       if (err) reject(err)
       else resolve(value as Uint8Array)
     }
