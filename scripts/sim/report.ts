@@ -71,27 +71,25 @@ function stddev(values: number[]): number {
   return Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / values.length)
 }
 
-export function wireSummary(samples: readonly Sample[], wire: WireCounters, inProcess = false) {
+export function wireSummary(samples: readonly Sample[], wire: WireCounters) {
   const withWire = samples.filter((s) => s.wireBytes !== undefined || s.wireMessages !== undefined)
   const first = withWire[0]
   const last = withWire[withWire.length - 1]
   const writes = first && last ? last.writes - first.writes : 0
-  // In one process the transfer-bytes metric covers the first node only (see wire.ts): not a mesh figure.
-  const bytes = !inProcess && first && last && first.wireBytes !== undefined && last.wireBytes !== undefined ? last.wireBytes - first.wireBytes : undefined
+  const bytes = first && last && first.wireBytes !== undefined && last.wireBytes !== undefined ? last.wireBytes - first.wireBytes : undefined
   const messages = first && last && first.wireMessages !== undefined && last.wireMessages !== undefined ? last.wireMessages - first.wireMessages : undefined
   return {
     bytesMetric: `${BYTES_METRIC}{protocol="${BYTES_LABEL_TOTAL}"}`,
     messagesMetric: MESSAGES_METRIC,
-    note: inProcess
-      ? 'In-process: the Noise packet counter is process-wide (every node); transfer bytes are exported for the first node only by @libp2p/prometheus-metrics, so bytes are not reported (run --processes). From the scrape at the workload start to the last one; all traffic (writes, reads, DHT, gossip, pings).'
-      : "Sums over nodes of each node's counters, from the scrape at the workload start to the last one; all traffic a write causes and everything else meanwhile (reads, DHT, gossip, pings). A node that left counts up to its last scrape.",
+    note: "Sums over nodes of each node's own counters, from the scrape at the workload start to the last one; all traffic a write causes and everything else meanwhile (reads, DHT, gossip, pings). In process mode a node that left counts up to its last scrape. A figure is given only when every node exported it.",
     available: bytes !== undefined || messages !== undefined,
     writes,
     bytesSent: bytes,
     messagesSent: messages,
     bytesPerWrite: bytes !== undefined && writes > 0 ? round(bytes / writes, 1) : undefined,
     messagesPerWrite: messages !== undefined && writes > 0 ? round(messages / writes, 2) : undefined,
-    bytesByProtocolTotal: inProcess ? undefined : wire.byProtocol,
+    bytesByProtocolTotal: wire.byProtocol,
+    nodesExporting: { nodes: wire.nodes, bytes: wire.nodesWithBytes, messages: wire.nodesWithMessages },
     replicationCounters: wire.replication,
   }
 }
@@ -228,7 +226,7 @@ export function buildReport(r: ReportInputs) {
       meanRestoreMs: restored.length > 0 ? Math.round(restored.reduce((a, b) => a + b, 0) / restored.length) : undefined,
       maxRestoreMs: restored.length > 0 ? Math.max(...restored) : undefined,
     },
-    wire: wireSummary(r.samples, r.wire, !r.options.processes),
+    wire: wireSummary(r.samples, r.wire),
     placement: placementSummary(r.finalSample),
     memory: {
       method: r.options.processes

@@ -116,7 +116,7 @@ export class Sampler {
     const t = this.now()
     const statuses = await Promise.all(live.map((n) => n.client.status()))
     if (scrapeWire) {
-      // In-process, departed nodes' registries still answer (and hold the process-wide libp2p counters).
+      // In-process, departed nodes' registries still answer: their final counts stay in the totals.
       const targets = this.init.processes ? live : [...this.c.pool.all()]
       const texts = await Promise.all(targets.map((n) => n.client.metricsText()))
       for (const [i, n] of targets.entries()) this.c.wire.update(n.name, texts[i])
@@ -130,7 +130,7 @@ export class Sampler {
     const rPrime = Math.min(this.init.replication, live.length)
     const sumKeys = perNode.reduce((a, n) => a + n.keys, 0)
     const rssTotal = this.init.processes ? perNode.reduce((a, n) => a + (n.rss ?? 0), 0) : process.memoryUsage().rss
-    const total = scrapeWire ? this.c.wire.total() : undefined
+    const total = scrapeWire ? this.c.wire.complete() : undefined
     const sample: Sample = {
       t: (t - this.init.origin) / 1000,
       live: live.length,

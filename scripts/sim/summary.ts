@@ -82,7 +82,8 @@ export function formatSummary(r: SimReport): string {
   const w = r.wire
   if (!w.available) lines.push('wire: not measured (the nodes expose no libp2p metrics)')
   else {
-    const bytes = w.bytesPerWrite === undefined ? 'bytes not measured in one process (run --processes)' : `${w.bytesPerWrite} bytes (${w.bytesMetric})`
+    const bytes =
+      w.bytesPerWrite === undefined ? 'bytes not measured (not every node exports libp2p transfer counters)' : `${w.bytesPerWrite} bytes (${w.bytesMetric})`
     const msgs = w.messagesPerWrite === undefined ? 'messages not measured' : `${w.messagesPerWrite} messages (${w.messagesMetric})`
     lines.push(`wire per write, all traffic over ${w.writes} writes: ${msgs}; ${bytes}`)
   }

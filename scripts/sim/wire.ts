@@ -7,11 +7,9 @@
  * totals are sums of per-node counters. Absent metrics (a mesh without libp2p metrics) read as
  * undefined, never as zero.
  *
- * In one process (in-process mode), @libp2p/prometheus-metrics keeps ONE module-level metric per
- * name: plain counters (Noise packets) count every node of the process and are exported by the first
- * node's registry only, so the sum over registries is the process total; the calculated transfer-bytes
- * group only ever reports the first node's connections, so bytes are not measured in-process (use
- * --processes, where each node is its own process).
+ * A figure is given only when every node scraped exported it: @libp2p/prometheus-metrics caches
+ * metrics by name per process, and a host that kept that cache gave only the first node of a process
+ * its own counters; a partial sum would pass for a mesh total.
  */
 import { parsePromText } from './prom-text.js'
 
@@ -25,6 +23,10 @@ export const WIRE_METRIC_NAMES = [BYTES_METRIC, MESSAGES_METRIC, ...REPLICATION_
 export interface WireCounters {
   bytesSent?: number
   messagesSent?: number
+  /** Nodes summed, and how many of them exported each figure. */
+  nodes?: number
+  nodesWithBytes?: number
+  nodesWithMessages?: number
   /** Bytes sent per libp2p protocol id. */
   byProtocol: Record<string, number>
   /** Any `repram_replication_*_total` counters the mesh exposes, summed over labels. */
@@ -52,8 +54,10 @@ function add(a: number | undefined, b: number | undefined): number | undefined {
 }
 
 export function sumCounters(list: readonly WireCounters[]): WireCounters {
-  const out: WireCounters = { byProtocol: {}, replication: {} }
+  const out: WireCounters = { byProtocol: {}, replication: {}, nodes: list.length, nodesWithBytes: 0, nodesWithMessages: 0 }
   for (const c of list) {
+    if (c.bytesSent !== undefined) out.nodesWithBytes = (out.nodesWithBytes ?? 0) + 1
+    if (c.messagesSent !== undefined) out.nodesWithMessages = (out.nodesWithMessages ?? 0) + 1
     out.bytesSent = add(out.bytesSent, c.bytesSent)
     out.messagesSent = add(out.messagesSent, c.messagesSent)
     for (const [k, v] of Object.entries(c.byProtocol)) out.byProtocol[k] = (out.byProtocol[k] ?? 0) + v
@@ -72,5 +76,14 @@ export class WireMeter {
 
   total(): WireCounters {
     return sumCounters([...this.last.values()])
+  }
+
+  /** The mesh totals, each only when every node scraped exported it (else undefined). */
+  complete(): { bytesSent?: number; messagesSent?: number } {
+    const t = this.total()
+    return {
+      bytesSent: t.nodesWithBytes === t.nodes ? t.bytesSent : undefined,
+      messagesSent: t.nodesWithMessages === t.nodes ? t.messagesSent : undefined,
+    }
   }
 }
