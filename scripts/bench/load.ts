@@ -40,7 +40,8 @@ const REQUEST_TIMEOUT_S = 10
 
 function options(spec: LoadSpec, durationS: number): autocannon.Options {
   const head = spec.requests.some((r) => r.method === 'HEAD')
-  if (head && spec.workers > 0) throw new Error('HEAD needs the in-thread generator (its parser fix is a function); run without --workers')
+  // HEAD's parser fix is a function, which worker threads cannot receive: HEAD always runs in-thread.
+  const workers = head ? 0 : spec.workers
   return {
     ...(head ? { setupClient: setupHeadClient as unknown as autocannon.Options['setupClient'] } : {}),
     url: spec.url,
@@ -48,11 +49,12 @@ function options(spec: LoadSpec, durationS: number): autocannon.Options {
     duration: durationS,
     timeout: REQUEST_TIMEOUT_S,
     idReplacement: spec.uniqueIds === true,
-    ...(spec.workers > 0 ? { workers: spec.workers } : {}),
+    ...(workers > 0 ? { workers } : {}),
     requests: spec.requests.map((r) => ({
       method: r.method,
       path: r.path,
-      ...(r.body ? { body: r.body, headers: { 'content-type': 'application/octet-stream' } } : {}),
+      // A string body: worker threads receive a Buffer as a plain Uint8Array, which autocannon rejects.
+      ...(r.body ? { body: r.body.toString('latin1'), headers: { 'content-type': 'application/octet-stream' } } : {}),
     })),
   }
 }
