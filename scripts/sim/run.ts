@@ -108,7 +108,7 @@ export async function runSimulation(o: SimOptions, events: ChurnEvent[], c: RunC
   const driver = new RateDriver({ patterns, rng: rng.fork('mix') }, { ratePerS: o.ratePerS, concurrency: o.concurrency, weights: o.weights })
   const tracker = new ReplicationTracker({ violations })
   const sampler = new Sampler(
-    { pool, ledger, wire, writes: () => stats.summary().put?.count ?? 0 },
+    { pool, ledger, wire, writes: () => stats.count('put') },
     { replication: o.replication, origin, processes: o.processes },
   )
   sampler.onSample((s) => tracker.onSample(s))

@@ -94,6 +94,11 @@ export class OpStats {
     }
   }
 
+  /** Operations of one type (or pattern.op) so far, without computing percentiles. */
+  count(name: string): number {
+    return this.total.get(name)?.count ?? 0
+  }
+
   /** Overall per operation type and per pattern.op, sorted by name. */
   summary(): Record<string, SeriesSummary> {
     const out: Record<string, SeriesSummary> = {}
