@@ -13,6 +13,8 @@ import type { Violation, ViolationKind } from './violations.js'
 import { BYTES_LABEL_TOTAL, BYTES_METRIC, MESSAGES_METRIC, type WireCounters } from './wire.js'
 
 export const REPORT_VERSION = 1
+/** Writes an interval needs before its wire cost per write is plotted. */
+export const MIN_WRITES_PER_WIRE_POINT = 10
 
 export interface ReportInputs {
   options: SimOptions
@@ -143,7 +145,8 @@ export function timeSeries(buckets: readonly BucketSummary[], samples: readonly 
       p.maxKeys = s.maxKeys
       p.rssTotalBytes = s.rssTotal
       if (s.wireBytes !== undefined || s.wireMessages !== undefined) {
-        if (prevWire && s.writes > prevWire.writes) {
+        // A ratio over a handful of writes (the drain after the workload) says nothing: skip it.
+        if (prevWire && s.writes - prevWire.writes >= MIN_WRITES_PER_WIRE_POINT) {
           const dw = s.writes - prevWire.writes
           if (s.wireBytes !== undefined && prevWire.wireBytes !== undefined) p.bytesPerWrite = round((s.wireBytes - prevWire.wireBytes) / dw, 1)
           if (s.wireMessages !== undefined && prevWire.wireMessages !== undefined) p.messagesPerWrite = round((s.wireMessages - prevWire.wireMessages) / dw, 2)

@@ -107,10 +107,7 @@ export async function runSimulation(o: SimOptions, events: ChurnEvent[], c: RunC
   const patterns = [deadDrop, heartbeat, new ScratchpadPattern(ctx, { agents: o.nodes * 2 }), lock, state, dedup, new BroadcastPattern(ctx)]
   const driver = new RateDriver({ patterns, rng: rng.fork('mix') }, { ratePerS: o.ratePerS, concurrency: o.concurrency, weights: o.weights })
   const tracker = new ReplicationTracker({ violations })
-  const sampler = new Sampler(
-    { pool, ledger, wire, writes: () => stats.count('put') },
-    { replication: o.replication, origin, processes: o.processes },
-  )
+  const sampler = new Sampler({ pool, ledger, wire, writes: () => stats.count('put') }, { replication: o.replication, origin, processes: o.processes })
   sampler.onSample((s) => tracker.onSample(s))
   const progress = new Progress({
     read: () => ({

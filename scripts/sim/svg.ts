@@ -34,7 +34,7 @@ export interface BarChartSpec {
   height?: number
 }
 
-const PAD = { left: 64, right: 16, top: 32, bottom: 44 }
+const PAD = { left: 64, right: 16, top: 32, bottom: 58 }
 
 export function escapeXml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
@@ -64,7 +64,7 @@ function frame(w: number, h: number, title: string, yLabel: string, xLabel: stri
     `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img" aria-label="${escapeXml(title)}" font-family="sans-serif" font-size="11">`,
     `<text x="${w / 2}" y="18" text-anchor="middle" font-size="13" font-weight="bold">${escapeXml(title)}</text>`,
     `<text x="14" y="${PAD.top + (h - PAD.top - PAD.bottom) / 2}" transform="rotate(-90 14 ${PAD.top + (h - PAD.top - PAD.bottom) / 2})" text-anchor="middle">${escapeXml(yLabel)}</text>`,
-    `<text x="${PAD.left + (w - PAD.left - PAD.right) / 2}" y="${h - 6}" text-anchor="middle">${escapeXml(xLabel)}</text>`,
+    `<text x="${PAD.left + (w - PAD.left - PAD.right) / 2}" y="${h - PAD.bottom + 28}" text-anchor="middle">${escapeXml(xLabel)}</text>`,
   ]
   for (const t of yTicks) {
     const yy = y(t).toFixed(1)
