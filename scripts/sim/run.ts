@@ -33,9 +33,9 @@ import type { CreateTestnet, Testnet, TestnetNode } from './testnet-types.js'
 import { ViolationLog } from './violations.js'
 import { WireMeter } from './wire.js'
 
-/** Startup allowance for waitForMesh: a base plus a per-node share (50 nodes on 2 cores take a while). */
-export const MESH_TIMEOUT_BASE_MS = 30_000
-export const MESH_TIMEOUT_PER_NODE_MS = 2_000
+/** Startup allowance for waitForMesh: a base plus a per-node share (50 all-to-all nodes on 2 shared cores took over 130 s). */
+export const MESH_TIMEOUT_BASE_MS = 60_000
+export const MESH_TIMEOUT_PER_NODE_MS = 3_000
 /** TTL floor the simulated nodes accept: heartbeats and locks live a few seconds (the default is 300 s). */
 export const SIM_MIN_TTL_S = 1
 /** Ledger pruning period. */
