@@ -1,59 +1,116 @@
 /**
  * Request counts and latencies by route, method and status, on the node's registry (so
- * `/v1/metrics` shows them next to the node's and libp2p's). Label values are bounded: routes are
- * the fixed names below, unknown methods count as `OTHER`.
+ * `/v1/metrics` shows them next to the node's and libp2p's):
+ * `repram_http_requests_total{route,method,status}` and
+ * `repram_http_request_duration_seconds{route,method,status}` (a histogram).
+ *
+ * The hot path only bumps plain numbers in a per-label-combination cell; the Prometheus shapes are
+ * built when the registry is scraped (prom-client's own observe() hashes the label object and
+ * validates it on every call — measurable on a GET that costs a few microseconds). Label values are
+ * bounded: the fixed route names below, known methods (others count as `OTHER`), HTTP statuses.
  */
-import { Counter, Histogram, type Registry } from 'prom-client'
+import type { Registry } from 'prom-client'
 
 export type RouteName = 'data' | 'keys' | 'health' | 'status' | 'topology' | 'metrics' | 'preflight' | 'not_found'
 
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'PATCH', 'OPTIONS'])
 /** Seconds; spans a cached GET (sub-ms) to a PUT waiting out the write timeout (5 s default). */
-const LATENCY_BUCKETS_SECONDS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+export const LATENCY_BUCKETS_SECONDS: readonly number[] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 
-interface Child {
-  inc(): void
+export const REQUESTS_METRIC = 'repram_http_requests_total'
+export const LATENCY_METRIC = 'repram_http_request_duration_seconds'
+
+interface Cell {
+  labels: { route: string; method: string; status: string }
+  count: number
+  sum: number
+  /** Non-cumulative counts per bucket of LATENCY_BUCKETS_SECONDS (the +Inf remainder is count − Σ). */
+  buckets: number[]
 }
-interface HistChild {
-  observe(v: number): void
+
+interface MetricValue {
+  value: number
+  labels: Record<string, string | number>
+  metricName?: string
+}
+
+/** The minimal shape prom-client's Registry reads from a metric when it is scraped. */
+interface CollectedMetric {
+  name: string
+  help: string
+  type: 'counter' | 'histogram'
+  aggregator: 'sum'
+  get(): Promise<{ name: string; help: string; type: string; aggregator: string; values: MetricValue[] }>
 }
 
 export class HttpMetrics {
-  private readonly requests: Counter<'route' | 'method' | 'status'>
-  private readonly latency: Histogram<'route' | 'method' | 'status'>
-  /** Children per label combination, so the hot path skips prom-client's label hashing lookups. */
-  private readonly children = new Map<string, { count: Child; time: HistChild }>()
+  private readonly cells = new Map<string, Cell>()
 
   constructor(components: { registry: Registry }) {
-    const existing = components.registry.getSingleMetric('repram_http_requests_total')
-    if (existing) components.registry.removeSingleMetric('repram_http_requests_total')
-    if (components.registry.getSingleMetric('repram_http_request_duration_seconds'))
-      components.registry.removeSingleMetric('repram_http_request_duration_seconds')
-    this.requests = new Counter({
-      name: 'repram_http_requests_total',
-      help: 'HTTP requests answered by the gateway, by route, method and status',
-      labelNames: ['route', 'method', 'status'],
-      registers: [components.registry],
-    })
-    this.latency = new Histogram({
-      name: 'repram_http_request_duration_seconds',
-      help: 'Time from request to response written, by route, method and status',
-      labelNames: ['route', 'method', 'status'],
-      buckets: LATENCY_BUCKETS_SECONDS,
-      registers: [components.registry],
-    })
+    const registry = components.registry
+    for (const name of [REQUESTS_METRIC, LATENCY_METRIC]) if (registry.getSingleMetric(name)) registry.removeSingleMetric(name)
+    registry.registerMetric(this.requestsMetric() as never)
+    registry.registerMetric(this.latencyMetric() as never)
   }
 
   observe(route: RouteName, method: string | undefined, status: number, seconds: number): void {
     const m = method !== undefined && KNOWN_METHODS.has(method) ? method : 'OTHER'
     const id = `${route} ${m} ${status}`
-    let c = this.children.get(id)
+    let c = this.cells.get(id)
     if (c === undefined) {
-      const s = String(status)
-      c = { count: this.requests.labels(route, m, s), time: this.latency.labels(route, m, s) }
-      this.children.set(id, c)
+      c = { labels: { route, method: m, status: String(status) }, count: 0, sum: 0, buckets: new Array(LATENCY_BUCKETS_SECONDS.length).fill(0) }
+      this.cells.set(id, c)
     }
-    c.count.inc()
-    c.time.observe(seconds)
+    c.count++
+    c.sum += seconds
+    for (let i = 0; i < LATENCY_BUCKETS_SECONDS.length; i++) {
+      if (seconds <= LATENCY_BUCKETS_SECONDS[i]) {
+        c.buckets[i]++
+        break
+      }
+    }
+  }
+
+  private requestsMetric(): CollectedMetric {
+    const cells = this.cells
+    const meta = {
+      name: REQUESTS_METRIC,
+      help: 'HTTP requests answered by the gateway, by route, method and status',
+      type: 'counter' as const,
+      aggregator: 'sum' as const,
+    }
+    return {
+      ...meta,
+      async get() {
+        return { ...meta, values: [...cells.values()].map((c) => ({ value: c.count, labels: c.labels })) }
+      },
+    }
+  }
+
+  private latencyMetric(): CollectedMetric {
+    const cells = this.cells
+    const meta = {
+      name: LATENCY_METRIC,
+      help: 'Time from request to response written, by route, method and status',
+      type: 'histogram' as const,
+      aggregator: 'sum' as const,
+    }
+    return {
+      ...meta,
+      async get() {
+        const values: MetricValue[] = []
+        for (const c of cells.values()) {
+          let acc = 0
+          for (let i = 0; i < LATENCY_BUCKETS_SECONDS.length; i++) {
+            acc += c.buckets[i]
+            values.push({ value: acc, labels: { ...c.labels, le: LATENCY_BUCKETS_SECONDS[i] }, metricName: `${LATENCY_METRIC}_bucket` })
+          }
+          values.push({ value: c.count, labels: { ...c.labels, le: '+Inf' }, metricName: `${LATENCY_METRIC}_bucket` })
+          values.push({ value: c.sum, labels: c.labels, metricName: `${LATENCY_METRIC}_sum` })
+          values.push({ value: c.count, labels: c.labels, metricName: `${LATENCY_METRIC}_count` })
+        }
+        return { ...meta, values }
+      },
+    }
   }
 }
