@@ -16,6 +16,13 @@ export class Semaphore {
     return this.active
   }
 
+  /** Takes a slot if one is free, without waiting. */
+  tryAcquire(): boolean {
+    if (this.active >= this.slots) return false
+    this.active++
+    return true
+  }
+
   async acquire(signal?: AbortSignal): Promise<void> {
     if (this.active < this.slots) {
       this.active++

@@ -135,6 +135,8 @@ export class WireEngine {
   // biome-ignore lint/suspicious/noExplicitAny: descriptors of different message types share one map
   private readonly protocols = new Map<string, { desc: ProtocolDescriptor<any, any>; handler: Handler<any, any> }>()
   private readonly channels = new Map<string, Promise<OutboundChannel>>()
+  /** The channels of `channels` that are open, for the no-await fast path. */
+  private readonly open = new Map<string, OutboundChannel>()
   private readonly slots = new Map<string, Semaphore>()
   private readonly strikes = new Map<string, number>()
   private readonly inbound = new Set<Stream>()
@@ -188,6 +190,7 @@ export class WireEngine {
     }
     for (const s of this.inbound) s.abort(err)
     this.channels.clear()
+    this.open.clear()
     this.slots.clear()
     this.inbound.clear()
   }
@@ -207,21 +210,32 @@ export class WireEngine {
     const body = desc.encodeRequest(req)
     if (body.byteLength > desc.maxRequestBytes) throw new ProtocolError(`request of ${body.byteLength} bytes exceeds ${desc.id}'s limit`)
     const timeoutMs = options.timeoutMs ?? desc.timeoutMs
-    const deadline = AbortSignal.timeout(timeoutMs)
-    const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline
+    if (options.signal?.aborted) throw new ReplicaTimeoutError('The request was aborted.')
+    const started = performance.now()
+    // Signals (and their timers) only when a request has to wait: the common path has a slot and an open stream.
+    let lazy: AbortSignal | undefined
+    const signalFor = (): AbortSignal => {
+      if (!lazy) {
+        const d = AbortSignal.timeout(Math.max(1, Math.ceil(timeoutMs - (performance.now() - started))))
+        lazy = options.signal ? AbortSignal.any([options.signal, d]) : d
+      }
+      return lazy
+    }
     let sem = this.slots.get(peer)
     if (!sem) {
       sem = new Semaphore(this.maxInflightPerPeer, this.maxWaitingPerPeer, () => new UnavailableError('Too many requests queued for this replica.'))
       this.slots.set(peer, sem)
     }
-    try {
-      await sem.acquire(signal)
-    } catch (err) {
-      throw translate(err)
+    if (!sem.tryAcquire()) {
+      try {
+        await sem.acquire(signalFor())
+      } catch (err) {
+        throw translate(err)
+      }
     }
     try {
-      const channel = await this.channel(peer, desc, signal)
-      const resBody = await channel.request(body, timeoutMs, signal)
+      const channel = this.open.get(`${peer} ${desc.id}`) ?? (await this.channel(peer, desc, signalFor()))
+      const resBody = await channel.request(body, Math.max(1, Math.ceil(timeoutMs - (performance.now() - started))), options.signal)
       try {
         return desc.decodeResponse(resBody)
       } catch (err) {
@@ -247,7 +261,9 @@ export class WireEngine {
       }
       const ch: OutboundChannel = new OutboundChannel(stream, desc.maxResponseBytes, () => {
         if (this.channels.get(key) === p) this.channels.delete(key)
+        if (this.open.get(key) === ch) this.open.delete(key)
       })
+      if (!ch.closed) this.open.set(key, ch)
       return ch
     })()
     this.channels.set(key, p)
@@ -293,10 +309,17 @@ export class WireEngine {
           } catch (err) {
             throw new ProtocolError(`undecodable ${desc.id} request: ${(err as Error).message}`)
           }
-          await sem.acquire()
-          const signal = AbortSignal.timeout(desc.timeoutMs)
+          if (!sem.tryAcquire()) await sem.acquire()
+          // The handler's deadline, created only if the handler looks at it (store/fetch never wait).
+          let signal: AbortSignal | undefined
+          const ctx = {
+            get signal(): AbortSignal {
+              signal ??= AbortSignal.timeout(desc.timeoutMs)
+              return signal
+            },
+          }
           Promise.resolve()
-            .then(() => handler(peer, req, { signal }))
+            .then(() => handler(peer, req, ctx))
             .then(
               (res) => respond(f.id, res),
               (err) => respond(f.id, desc.errorResponse(err)),
