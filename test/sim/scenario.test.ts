@@ -85,3 +85,11 @@ describe('options', () => {
     expect(() => parseOptions(args.filter((a) => a !== undefined))).toThrow(UsageError)
   })
 })
+
+describe('the example scenario', () => {
+  it('parses', async () => {
+    const { loadScenario } = await import('../../scripts/sim/scenario.js')
+    const events = await loadScenario(new URL('../../scripts/sim/scenarios/kill-stop-restart.json', import.meta.url).pathname)
+    expect(events.map((e) => `${e.at}:${e.action}:${e.node ?? ''}`)).toEqual(['10:kill:2', '10:start:', '25:stop:node-5', '40:start:'])
+  })
+})
