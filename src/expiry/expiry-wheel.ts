@@ -1,6 +1,6 @@
 /**
  * ExpiryWheel: a bucketed timer over dense integer ids (slots). Each id has one expiry instant; ids are
- * kept in per-bucket intrusive doubly-linked lists (two Int32Arrays), buckets are found through a Map
+ * kept in per-bucket intrusive doubly-linked lists (links in a paged Int32 column), buckets are found through a Map
  * and ordered by a min-heap of bucket numbers. So scheduling, rescheduling (an overwrite refreshing a
  * TTL) and cancelling are O(1) plus O(log buckets) for a new bucket, and `drain` does work proportional
  * to what expires: it never scans live ids. Rescheduling unlinks the id from its old bucket, so an old
@@ -26,9 +26,11 @@ export class ExpiryWheel {
   private readonly granularityMs: number
   /** The instant last scheduled for each id (kept after drain/cancel: owners use it as their expiry field). */
   private readonly at = new Float64Column(Number.NaN)
-  private readonly next = new Int32Column(NONE)
-  /** Previous id in the bucket list; NONE for a bucket head; UNSCHEDULED when in no bucket. */
-  private readonly prev = new Int32Column(UNSCHEDULED)
+  /**
+   * Bucket-list links of id i at 2i (next) and 2i+1 (previous: NONE for a bucket head, UNSCHEDULED when
+   * in no bucket), interleaved so unlinking touches one cache line.
+   */
+  private readonly links = new Int32Column(UNSCHEDULED)
   /** Bucket number → first id, or NONE once cancels have emptied it (it stays until its turn in the heap). */
   private readonly heads = new Map<number, number>()
   /** Min-heap of the bucket numbers in `heads`. */
@@ -51,21 +53,21 @@ export class ExpiryWheel {
   }
 
   isScheduled(id: number): boolean {
-    return id < this.prev.capacity && this.prev.get(id) !== UNSCHEDULED
+    return 2 * id < this.links.capacity && this.links.get(2 * id + 1) !== UNSCHEDULED
   }
 
   /** Schedules `id` (a non-negative integer) to expire at `atMs`, replacing any earlier schedule of it. */
   schedule(id: number, atMs: number): void {
-    if (id >= this.prev.capacity) this.grow(id)
-    else if (this.prev.get(id) !== UNSCHEDULED) this.unlink(id)
+    if (2 * id >= this.links.capacity) this.grow(id)
+    else if (this.links.get(2 * id + 1) !== UNSCHEDULED) this.unlink(id)
     this.at.set(id, atMs)
     const bucket = Math.floor(atMs / this.granularityMs)
     const head = this.heads.get(bucket)
     if (head === undefined) this.heapPush(bucket)
     const first = head ?? NONE
-    this.next.set(id, first)
-    this.prev.set(id, NONE)
-    if (first !== NONE) this.prev.set(first, id)
+    this.links.set(2 * id, first)
+    this.links.set(2 * id + 1, NONE)
+    if (first !== NONE) this.links.set(2 * first + 1, id)
     this.heads.set(bucket, id)
     this.count++
   }
@@ -98,9 +100,9 @@ export class ExpiryWheel {
       const bucket = this.heap[0]
       let id = this.heads.get(bucket) ?? NONE
       while (id !== NONE && n < max) {
-        const nx = this.next.get(id)
-        this.prev.set(id, UNSCHEDULED)
-        if (nx !== NONE) this.prev.set(nx, NONE)
+        const nx = this.links.get(2 * id)
+        this.links.set(2 * id + 1, UNSCHEDULED)
+        if (nx !== NONE) this.links.set(2 * nx + 1, NONE)
         out.push(id)
         n++
         id = nx
@@ -125,7 +127,7 @@ export class ExpiryWheel {
     let id = this.heads.get(bucket) ?? NONE
     let n = 0
     while (id !== NONE) {
-      const nx = this.next.get(id)
+      const nx = this.links.get(2 * id)
       if (this.at.get(id) <= nowMs) {
         this.unlink(id)
         out.push(id)
@@ -137,19 +139,18 @@ export class ExpiryWheel {
   }
 
   private unlink(id: number): void {
-    const p = this.prev.get(id)
-    const nx = this.next.get(id)
+    const p = this.links.get(2 * id + 1)
+    const nx = this.links.get(2 * id)
     if (p === NONE) this.heads.set(Math.floor(this.at.get(id) / this.granularityMs), nx)
-    else this.next.set(p, nx)
-    if (nx !== NONE) this.prev.set(nx, p)
-    this.prev.set(id, UNSCHEDULED)
+    else this.links.set(2 * p, nx)
+    if (nx !== NONE) this.links.set(2 * nx + 1, p)
+    this.links.set(2 * id + 1, UNSCHEDULED)
     this.count--
   }
 
   private grow(id: number): void {
     this.at.ensure(id)
-    this.next.ensure(id)
-    this.prev.ensure(id)
+    this.links.ensure(2 * id + 1)
   }
 
   private heapPush(bucket: number): void {

@@ -1,7 +1,8 @@
 /**
- * Slot-indexed columns: one typed array per field (struct of arrays) instead of one JS object per entry,
- * so an entry costs exactly the field's width: no object header, no boxed double, nothing for the GC to
- * trace. Columns grow by whole pages and never copy: a single growing typed array would be reallocated
+ * Paged typed arrays for per-slot fields, instead of one JS object per entry: an entry costs exactly its
+ * fields' width, with no object header, no boxed double, nothing for the GC to trace. Owners interleave a
+ * record's fields (slot * stride + field) so reading one record touches one cache line.
+ * Columns grow by whole pages and never copy: a single growing typed array would be reallocated
  * (each growth leaving a freed block the allocator may keep, and a third of the last one unused);
  * pages keep the slack under one page and the process's resident memory equal to what is used.
  * One class per element type keeps every access site monomorphic.

@@ -58,6 +58,21 @@ function upperBound(keys: string[], key: string): number {
   return lo
 }
 
+/** `a.splice(i, 0, x)` without allocating the (empty) array splice returns: this runs on every insert. */
+function insertAt<T>(a: T[], i: number, x: T): void {
+  let j = a.length
+  a.push(x)
+  for (; j > i; j--) a[j] = a[j - 1]
+  a[i] = x
+}
+
+/** `a.splice(i, 1)` without allocating: this runs on every delete (every expiry). */
+function removeAt<T>(a: T[], i: number): void {
+  const last = a.length - 1
+  for (let j = i; j < last; j++) a[j] = a[j + 1]
+  a.length = last
+}
+
 export class KeyIndex<V> {
   private root: Node<V> = new Leaf<V>([], [])
   private count = 0
@@ -88,8 +103,8 @@ export class KeyIndex<V> {
       leaf.vals[i] = value
       return false
     }
-    leaf.keys.splice(i, 0, key)
-    leaf.vals.splice(i, 0, value)
+    insertAt(leaf.keys, i, key)
+    insertAt(leaf.vals, i, value)
     this.count++
     if (leaf.keys.length > CAP) this.splitLeaf(leaf, i)
     return true
@@ -100,8 +115,8 @@ export class KeyIndex<V> {
     const leaf = this.descend(key)
     const i = lowerBound(leaf.keys, key)
     if (i >= leaf.keys.length || leaf.keys[i] !== key) return false
-    leaf.keys.splice(i, 1)
-    leaf.vals.splice(i, 1)
+    removeAt(leaf.keys, i)
+    removeAt(leaf.vals, i)
     this.count--
     if (leaf.keys.length < MIN && this.pathNodes.length > 0) this.rebalanceLeaf(leaf)
     return true

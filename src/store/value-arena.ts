@@ -44,9 +44,8 @@ export class ValueArena {
   private readonly chunkBytes: number
   private readonly largeValueBytes: number
   private readonly compactLiveRatio: number
-  private readonly chunkOf = new Uint32Column(NO_CHUNK)
-  private readonly offsetOf = new Uint32Column()
-  private readonly lengthOf = new Uint32Column()
+  /** chunk id, offset, length of slot s at 3s…3s+2 (interleaved: one cache line per lookup). */
+  private readonly loc = new Uint32Column(NO_CHUNK)
   private readonly chunks: Array<Chunk | undefined> = []
   private readonly freeChunkIds: number[] = []
   private readonly compactQueue: number[] = []
@@ -78,11 +77,9 @@ export class ValueArena {
 
   /** Stores a copy of `value` for `slot`, which must hold no value (free it first). */
   alloc(slot: number, value: Uint8Array): void {
-    if (slot >= this.chunkOf.capacity) {
-      this.chunkOf.ensure(slot)
-      this.offsetOf.ensure(slot)
-      this.lengthOf.ensure(slot)
-    } else if (this.chunkOf.get(slot) !== NO_CHUNK) {
+    if (slot * 3 + 2 >= this.loc.capacity) {
+      this.loc.ensure(slot * 3 + 2)
+    } else if (this.loc.get(slot * 3) !== NO_CHUNK) {
       throw new Error(`slot ${slot} already holds a value`)
     }
     const len = value.byteLength
@@ -101,12 +98,11 @@ export class ValueArena {
 
   /** Drops the value of `slot` (no-op if it holds none). */
   free(slot: number): void {
-    if (slot >= this.chunkOf.capacity) return
-    const id = this.chunkOf.get(slot)
-    if (id === NO_CHUNK) return
+    if (!this.has(slot)) return
+    const id = this.loc.get(slot * 3)
     const chunk = this.chunks[id] as Chunk
-    const len = this.lengthOf.get(slot)
-    this.chunkOf.set(slot, NO_CHUNK)
+    const len = this.loc.get(slot * 3 + 2)
+    this.loc.set(slot * 3, NO_CHUNK)
     this.live -= len
     if (chunk.large) {
       this.dropChunk(id)
@@ -119,24 +115,25 @@ export class ValueArena {
 
   /** Length of the value of `slot` (0 if none). */
   length(slot: number): number {
-    return this.has(slot) ? this.lengthOf.get(slot) : 0
+    return this.has(slot) ? this.loc.get(slot * 3 + 2) : 0
   }
 
   has(slot: number): boolean {
-    return slot < this.chunkOf.capacity && this.chunkOf.get(slot) !== NO_CHUNK
+    return slot * 3 < this.loc.capacity && this.loc.get(slot * 3) !== NO_CHUNK
   }
 
   /** A zero-copy, read-only-by-contract view of the value of `slot`; valid forever, even after free. */
   view(slot: number): Buffer {
-    const buf = (this.chunks[this.chunkOf.get(slot)] as Chunk).buf
+    const at = slot * 3
+    const buf = (this.chunks[this.loc.get(at)] as Chunk).buf
     // Buffer.from(arrayBuffer, …) makes the view directly: cheaper than subarray's species lookup.
-    return Buffer.from(buf.buffer, buf.byteOffset + this.offsetOf.get(slot), this.lengthOf.get(slot))
+    return Buffer.from(buf.buffer, buf.byteOffset + this.loc.get(at + 1), this.loc.get(at + 2))
   }
 
   private place(slot: number, chunkId: number, offset: number, len: number): void {
-    this.chunkOf.set(slot, chunkId)
-    this.offsetOf.set(slot, offset)
-    this.lengthOf.set(slot, len)
+    this.loc.set(slot * 3, chunkId)
+    this.loc.set(slot * 3 + 1, offset)
+    this.loc.set(slot * 3 + 2, len)
   }
 
   /** Appends a small value behind its header in the active chunk, opening a new one when full. */
@@ -184,7 +181,7 @@ export class ValueArena {
       const slot = buf.readUInt32LE(pos)
       const len = buf.readUInt32LE(pos + 4)
       const start = pos + HEADER_BYTES
-      if (slot < this.chunkOf.capacity && this.chunkOf.get(slot) === id && this.offsetOf.get(slot) === start) {
+      if (this.has(slot) && this.loc.get(slot * 3) === id && this.loc.get(slot * 3 + 1) === start) {
         this.append(slot, buf.subarray(start, start + len))
       }
       pos = start + len
