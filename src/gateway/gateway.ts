@@ -36,6 +36,8 @@ export const DEFAULT_MAX_REQUESTS_PER_SOCKET = 10_000
 export const DEFAULT_MAX_CONNECTIONS = 4_096
 /** How long stop() lets in-flight requests finish before cutting every connection. */
 export const DEFAULT_STOP_GRACE_MS = 5_000
+/** A flood of refused connections logs one line per this interval, not one per connection. */
+const DROP_LOG_INTERVAL_MS = 10_000
 /** While stopping, connections that became idle are closed this often. */
 const STOP_SWEEP_INTERVAL_MS = 50
 
@@ -76,6 +78,8 @@ export class Gateway {
   private boundPort = 0
   /** Open connections, so stop() can close those with no request in flight (Node's closeIdleConnections skips never-used ones). */
   private readonly sockets = new Set<Socket>()
+  private droppedConnections = 0
+  private lastDropLogMs = 0
 
   constructor(components: GatewayComponents, init: GatewayInit = {}) {
     this.node = components.node
@@ -122,7 +126,7 @@ export class Gateway {
     server.on('request', this.router.handle)
     server.on('checkContinue', this.onCheckContinue)
     server.on('clientError', this.onClientError)
-    server.on('dropRequest', () => this.log.warn('connection dropped: too many concurrent connections'))
+    server.on('drop', this.onDrop)
     await new Promise<void>((resolve, reject) => {
       const onError = (err: Error): void => {
         server.off('listening', onListening)
@@ -184,6 +188,15 @@ export class Gateway {
     }
     if (!tooBig) res.writeContinue()
     this.router.handle(req, res)
+  }
+
+  /** A connection refused at accept because maxConnections was reached: counted, logged at most every few seconds. */
+  private readonly onDrop = (): void => {
+    this.droppedConnections++
+    const now = Date.now()
+    if (now - this.lastDropLogMs < DROP_LOG_INTERVAL_MS) return
+    this.lastDropLogMs = now
+    this.log.warn('connections refused: too many concurrent connections', { max: this.server?.maxConnections, dropped_total: this.droppedConnections })
   }
 
   private readonly onClientError = (err: Error, socket: Duplex): void => {

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { parseArgs } from '../../src/cli/args.js'
+import { isBenignError } from '../../src/cli/node-command.js'
 import { SETTINGS } from '../../src/node/config.js'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
@@ -133,5 +134,18 @@ describe('parseArgs', () => {
     expect(() => parseArgs(['--ttl', '1', '--ttl', '2'], spec)).toThrow(expect.objectContaining({ variable: '--ttl' }))
     expect(() => parseArgs(['-x'], spec)).toThrow(expect.objectContaining({ variable: '-x' }))
     expect(() => parseArgs(['--json=maybe'], spec)).toThrow(expect.objectContaining({ variable: '--json' }))
+  })
+})
+
+describe('process error policy', () => {
+  it('treats per-connection network failures as benign and anything else as fatal', () => {
+    const withCode = (code: string) => Object.assign(new Error('x'), { code })
+    const named = (name: string) => Object.assign(new Error('x'), { name })
+    expect(isBenignError(withCode('ECONNRESET'))).toBe(true)
+    expect(isBenignError(withCode('EPIPE'))).toBe(true)
+    expect(isBenignError(named('AbortError'))).toBe(true)
+    expect(isBenignError(named('StreamResetError'))).toBe(true)
+    expect(isBenignError(new TypeError('x is undefined'))).toBe(false)
+    expect(isBenignError('a string')).toBe(false)
   })
 })

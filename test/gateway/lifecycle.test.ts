@@ -90,6 +90,30 @@ describe('graceful stop', () => {
   })
 })
 
+describe('connection cap', () => {
+  it('refuses connections beyond maxConnections at accept; idle ones are evicted by the headers timeout', async () => {
+    const x = await harness({}, { maxConnections: 20, headersTimeoutMs: 300, connectionsCheckIntervalMs: 100 })
+    const sockets: net.Socket[] = []
+    let closedEarly = 0
+    for (let i = 0; i < 30; i++) {
+      const s = net.connect(x.port, '127.0.0.1')
+      s.on('error', () => {})
+      s.resume()
+      s.on('close', () => {
+        closedEarly++
+      })
+      sockets.push(s)
+    }
+    try {
+      // The 10 over the cap are dropped; the 20 held ones are closed once their headers time out.
+      await waitFor(() => closedEarly === 30, 5_000, 'every idle or refused connection to be closed')
+      expect((await fetch(`${x.url}/v1/health`)).status).toBe(200)
+    } finally {
+      for (const s of sockets) s.destroy()
+    }
+  })
+})
+
 describe('rate limit', () => {
   it('a non-loopback client (REPRAM_TRUST_PROXY + X-Forwarded-For) gets 429 after the burst; loopback is exempt', async () => {
     const x = await harness({ rateLimitPerSecond: 2, trustProxy: true })
