@@ -11,7 +11,6 @@ import type { Clock } from '../node/clock.js'
 import type { Logger } from '../node/logger.js'
 import { HLC_COUNTER_BITS, HLC_EPOCH_MS, type RecordMeta } from '../store/record.js'
 import type { Directory } from './directory.js'
-import type { VersionFloor } from './version-floor.js'
 
 /** Batch window: one gossip message per this many ms (or per ANNOUNCE_MAX_ENTRIES entries). */
 export const ANNOUNCE_FLUSH_MS = 5
@@ -49,7 +48,6 @@ export class Announcements {
   private readonly clock: Clock
   private readonly log: Logger
   private readonly directory: Directory
-  private readonly floor: VersionFloor
   private readonly enclave: string
   private readonly limits: AnnouncementLimits
   private pubsub: PubSubLike | undefined
@@ -58,11 +56,10 @@ export class Announcements {
   private readonly buckets = new Map<string, { tokens: number; at: number }>()
   rejected = 0
 
-  constructor(components: { clock: Clock; logger: Logger; directory: Directory; floor: VersionFloor }, init: { enclave: string; limits: AnnouncementLimits }) {
+  constructor(components: { clock: Clock; logger: Logger; directory: Directory }, init: { enclave: string; limits: AnnouncementLimits }) {
     this.clock = components.clock
     this.log = components.logger
     this.directory = components.directory
-    this.floor = components.floor
     this.enclave = init.enclave
     this.limits = init.limits
   }
@@ -137,7 +134,6 @@ export class Announcements {
       const version = { hlc, node: e.node }
       const wall = versionWallMs(hlc)
       const expiresAt = Math.min(now + Number(e.remainingMs), wall + e.ttlSeconds * 1000 + EXPIRY_SLACK_MS)
-      this.floor.observe(e.key, version, wall)
       this.directory.upsert(e.key, version, expiresAt, e.size, now)
     }
     return Verdict.Accept

@@ -28,8 +28,15 @@ export interface HandlerComponents {
   directory: Directory
 }
 
+/** Bytes per second one peer may push to us over the store protocol (burst 2×, at least one max-size value). */
+export const DEFAULT_STORE_BYTES_PER_PEER_PER_SECOND = 64 * 1024 * 1024
+/** Peers whose store budget we track (oldest forgotten first). */
+const MAX_BUDGET_PEERS = 4_096
+
 export interface HandlerInit {
   enclave: string
+  /** Store-protocol bytes/s per peer; 0 = unlimited. */
+  storeBytesPerPeerPerSecond?: number
   limits: RecordLimits
   /** False while stopping: pushes are refused so a leaving node gathers nothing new. */
   accepting: () => boolean
@@ -38,16 +45,22 @@ export interface HandlerInit {
 }
 
 export class ReplicaHandlers {
+  private readonly budgets = new Map<string, { tokens: number; at: number }>()
+  private readonly rate: number
+
   constructor(
     private readonly c: HandlerComponents,
     private readonly init: HandlerInit,
-  ) {}
+  ) {
+    this.rate = init.storeBytesPerPeerPerSecond ?? DEFAULT_STORE_BYTES_PER_PEER_PER_SECOND
+  }
 
-  store = (_peer: string, req: StoreRequest): StoreResponse => {
+  store = (peer: string, req: StoreRequest): StoreResponse => {
     if (!this.init.accepting()) return { status: StoreStatus.STORE_REFUSED, message: 'stopping' }
     if (req.enclave !== this.init.enclave) return { status: StoreStatus.STORE_REFUSED, message: 'wrong enclave' }
     const w = req.record
     if (!w) return { status: StoreStatus.STORE_INVALID, message: 'no record' }
+    if (!this.spend(peer, w.value.byteLength + Buffer.byteLength(w.key))) return { status: StoreStatus.STORE_REFUSED, message: 'rate limited' }
     const why = invalidReason(w, this.init.limits)
     if (why) return { status: StoreStatus.STORE_INVALID, message: why }
     if (w.remainingMs <= 0n) return { status: StoreStatus.STORE_EXPIRED, message: '' }
@@ -56,7 +69,7 @@ export class ReplicaHandlers {
     const rec = fromWire(w, now)
     switch (this.c.store.put(rec)) {
       case 'stored':
-        this.c.floor.observe(rec.key, rec.version, rec.createdAt)
+        this.c.floor.observe(rec.key, rec.version, now)
         this.init.onStored?.(rec.key, req.handoff)
         return { status: StoreStatus.STORE_OK, message: '' }
       case 'stale':
@@ -66,6 +79,27 @@ export class ReplicaHandlers {
       case 'full':
         return { status: StoreStatus.STORE_FULL, message: '' }
     }
+  }
+
+  /** Token bucket per peer on store bytes: what one peer can make us hold per second is bounded. */
+  private spend(peer: string, bytes: number): boolean {
+    if (this.rate <= 0) return true
+    const now = this.c.clock.now()
+    const cap = Math.max(this.rate * 2, this.init.limits.maxValueBytes + this.init.limits.maxKeyBytes)
+    let b = this.budgets.get(peer)
+    if (!b) {
+      b = { tokens: cap, at: now }
+      this.budgets.set(peer, b)
+      if (this.budgets.size > MAX_BUDGET_PEERS) {
+        const oldest = this.budgets.keys().next().value
+        if (oldest !== undefined) this.budgets.delete(oldest)
+      }
+    }
+    b.tokens = Math.min(cap, b.tokens + (Math.max(0, now - b.at) * this.rate) / 1000)
+    b.at = now
+    if (b.tokens < bytes) return false
+    b.tokens -= bytes
+    return true
   }
 
   fetch = (_peer: string, req: FetchRequest): FetchResponse => {

@@ -5,6 +5,7 @@
  * in reverse, after handing its keys on when leaving gracefully).
  */
 import type { PeerId } from '@libp2p/interface'
+import { peerIdFromString } from '@libp2p/peer-id'
 import type { Registry } from 'prom-client'
 import { ANNOUNCE_TOPIC, DIRECTORY_PAGE_ENTRIES, STORE_PROTOCOL } from '../../protocols/ids.js'
 import { DirectoryStatus } from '../../protocols/messages.js'
@@ -41,6 +42,8 @@ import { WritePath } from './write-path.js'
 export const LEAVE_HANDOFF_MS = 5_000
 /** How often members are pinged for topology latency. */
 export const PING_INTERVAL_MS = 10_000
+/** Protocol violations after which a peer is disconnected (again at every multiple). */
+export const MAX_STRIKES_BEFORE_HANGUP = 5
 /** Directory sweep period (reclaims expired entries; listings skip them anyway). */
 const DIRECTORY_SWEEP_MS = 250
 
@@ -123,7 +126,7 @@ export class MeshReplicator implements Replicator {
       { selfId, enclave: this.config.enclave },
     )
     const announcements = new Announcements(
-      { clock: this.clock, logger: logger.child('announce'), directory: this.directory, floor: this.floor },
+      { clock: this.clock, logger: logger.child('announce'), directory: this.directory },
       { enclave: this.config.enclave, limits: this.limits },
     )
     this.announcements = announcements
@@ -142,6 +145,13 @@ export class MeshReplicator implements Replicator {
       { clock: this.clock, store: this.store, floor: this.floor, directory: this.directory },
       { enclave: this.config.enclave, limits: this.limits, accepting: () => this.accepting },
     )
+    // A peer that keeps breaking our protocols (garbage, oversized frames) is disconnected.
+    wire.on('peer:misbehaved', (peer, strikes) => {
+      if (strikes % MAX_STRIKES_BEFORE_HANGUP === 0) {
+        this.log.warn('disconnecting a misbehaving peer', { peer, strikes })
+        void host.hangUp(peerIdFromString(peer)).catch(() => {})
+      }
+    })
     wire.register(protocols.store, handlers.store)
     wire.register(protocols.fetch, handlers.fetch)
     wire.register(protocols.directory, handlers.directory)

@@ -40,7 +40,7 @@ export class Pusher {
     const kind = options.handoff ? 'handoff' : 'write'
     if (peer === this.init.selfId) {
       const o = this.c.store.put(rec)
-      if (o === 'stored') this.c.floor.observe(rec.key, rec.version, rec.createdAt)
+      if (o === 'stored') this.c.floor.observe(rec.key, rec.version, now)
       const out: PushOutcome = o === 'stored' ? 'ok' : o
       this.c.metrics.pushes.inc({ kind, outcome: out })
       return out

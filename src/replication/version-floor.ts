@@ -1,8 +1,9 @@
 /**
  * A bounded memo of the newest version seen per key, kept after a record leaves this node (handoff,
  * expiry), so an older copy replayed by handoff, repair or a stale replica is refused instead of
- * resurrected. An entry lives until no older version of its key can still be alive: the newest
- * version's creation + the maximum TTL. Oldest entries are forgotten first when the cap is reached.
+ * resurrected. An entry lives until no older version of its key can still be alive anywhere: the
+ * maximum TTL after we last saw a newer version (measured on our clock, never a peer's claim). Oldest
+ * entries are forgotten first when the cap is reached.
  */
 import { compareVersions, type Version } from '../store/record.js'
 
@@ -28,12 +29,12 @@ export class VersionFloor {
     return this.entries.size
   }
 
-  /** Remembers `version` for `key` if it is the newest seen. */
-  observe(key: string, version: Version, createdAt: number): void {
+  /** Remembers `version` for `key` if it is the newest seen (at `now`, this node's clock). */
+  observe(key: string, version: Version, now: number): void {
     const e = this.entries.get(key)
     if (e && compareVersions(e.version, version) >= 0) return
     if (e) this.entries.delete(key)
-    this.entries.set(key, { version, until: createdAt + this.maxTtlMs })
+    this.entries.set(key, { version, until: now + this.maxTtlMs })
     if (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next().value
       if (oldest !== undefined) this.entries.delete(oldest)
