@@ -65,7 +65,8 @@ async function main(argv: string[]): Promise<void> {
         `expiry lag, ${fmt(r.entries)} live keys, ${fmt(r.expiring)} expiring over ${r.spreadMs / 1000} s: ` +
           `p50 ${fmt(r.lagMs.p50, 1)} ms, p99 ${fmt(r.lagMs.p99, 1)} ms, p99.9 ${fmt(r.lagMs.p999, 1)} ms, max ${fmt(r.lagMs.max, 1)} ms ` +
           `(target p99 ≤ ${TARGET_LAG_P99_MS} ms); event-loop delay meanwhile p50 ${fmt(r.eventLoopDelayMs.p50, 1)} / ` +
-          `p99 ${fmt(r.eventLoopDelayMs.p99, 1)} / max ${fmt(r.eventLoopDelayMs.max, 1)} ms; reclaimed ${fmt(r.expired)}; load ${fmt(r.loadSeconds, 1)} s`,
+          `p99 ${fmt(r.eventLoopDelayMs.p99, 1)} / max ${fmt(r.eventLoopDelayMs.max, 1)} ms; reclaimed ${fmt(r.expired)}, the last ${fmt(r.drainSeconds, 1)} s after the window opened, using ${fmt(r.drainCpuSeconds, 1)} s of CPU ` +
+          `(${fmt((r.drainCpuSeconds * 1e6) / r.expiring, 1)} µs per expiry, incl. the 'expired' event); load ${fmt(r.loadSeconds, 1)} s`,
       )
     }
   }

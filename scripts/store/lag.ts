@@ -20,6 +20,9 @@ export interface LagResult {
   lagMs: { p50: number; p99: number; p999: number; max: number }
   eventLoopDelayMs: { p50: number; p99: number; max: number }
   expired: number
+  /** From the window's start until the last expiry was reclaimed: wall time, and CPU time this process got. */
+  drainSeconds: number
+  drainCpuSeconds: number
 }
 
 /** Keys put per event-loop turn while loading (so the sweeper timer keeps its schedule). */
@@ -70,6 +73,15 @@ export async function measureLag(entries: number, expiring: number, spreadMs: nu
   await new Promise((r) => setTimeout(r, Math.max(0, base - Date.now() - 20)))
   const loop = monitorEventLoopDelay({ resolution: 5 })
   loop.enable()
+  const cpu0 = process.cpuUsage()
+  let lastAt = 0
+  let cpuAtLast = cpu0
+  store.on('expired', () => {
+    if (expired === expiring) {
+      lastAt = Date.now()
+      cpuAtLast = process.cpuUsage(cpu0)
+    }
+  })
   const deadline = base + spreadMs + STRAGGLER_WAIT_MS
   while (expired < expiring && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
   loop.disable()
@@ -83,5 +95,7 @@ export async function measureLag(entries: number, expiring: number, spreadMs: nu
     lagMs: { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), p999: percentile(sorted, 0.999), max: sorted[sorted.length - 1] },
     eventLoopDelayMs: { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 },
     expired,
+    drainSeconds: lastAt > 0 ? (lastAt - base) / 1000 : Number.NaN,
+    drainCpuSeconds: (cpuAtLast.user + cpuAtLast.system) / 1e6,
   }
 }

@@ -14,7 +14,7 @@
  */
 import { EventEmitter } from 'node:events'
 import { ExpiryWheel } from '../expiry/expiry-wheel.js'
-import { Sweeper } from '../expiry/sweeper.js'
+import { SWEEP_SLICE_MS, Sweeper } from '../expiry/sweeper.js'
 import type { Clock } from '../node/clock.js'
 import { createLogger, type Logger } from '../node/logger.js'
 import { fromByteKey, ownedByteKey, toByteKey } from './byte-key.js'
@@ -74,6 +74,10 @@ export class MemoryStore implements RecordStore {
   }
 
   put(rec: StoredRecord): PutOutcome {
+    return this.putRecord(rec, true)
+  }
+
+  private putRecord(rec: StoredRecord, mayReclaim: boolean): PutOutcome {
     const now = this.clock.now()
     if (!(rec.expiresAt > now)) return 'expired'
     let slot = this.slots.get(toByteKey(rec.key))
@@ -89,8 +93,8 @@ export class MemoryStore implements RecordStore {
     }
     const size = rec.value.byteLength
     if (this.maxBytes > 0 && this.payloadBytes - held + size > this.maxBytes) {
-      // Reclaim whatever has already expired before refusing; retried once at most (nothing stays due).
-      return this.sweep() > 0 ? this.put(rec) : 'full'
+      // Reclaim what has already expired before refusing (one bounded slice), then decide once more.
+      return mayReclaim && this.reclaimSlice() > 0 ? this.putRecord(rec, false) : 'full'
     }
     if (slot === undefined) {
       const key = ownedByteKey(rec.key)
@@ -175,6 +179,15 @@ export class MemoryStore implements RecordStore {
   /** Reclaims every record expired at `clock.now()` (unbounded; the timer uses slices); returns how many. */
   sweep(): number {
     const count = this.sweepUntil(Number.POSITIVE_INFINITY).count
+    const current: number[] = []
+    this.wheel.drainCurrent(this.clock.now(), current)
+    this.expireNow(current)
+    return count + current.length
+  }
+
+  /** Reclaims, within one sweep slice of time, what has expired by now (current bucket included). */
+  private reclaimSlice(): number {
+    const count = this.sweepUntil(performance.now() + SWEEP_SLICE_MS).count
     const current: number[] = []
     this.wheel.drainCurrent(this.clock.now(), current)
     this.expireNow(current)
