@@ -184,6 +184,7 @@ export class MeshReplicator implements Replicator {
     const onChanged = (peerId: string, kind: 'joined' | 'left'): void => {
       this.log.debug(`peer ${kind}`, { peer: peerId })
       this.rebalancer?.schedule()
+      if (kind === 'joined') void this.ping(peerId)
       if (kind === 'joined' && !this.synced && this.membership.get(peerId)?.enclave === this.config.enclave) void this.syncDirectory(peerId)
     }
     this.membership.on('changed', onChanged)
@@ -309,15 +310,16 @@ export class MeshReplicator implements Replicator {
   }
 
   private async pingMembers(): Promise<void> {
+    for (const m of [...this.membership.all()]) await this.ping(m.peerId)
+  }
+
+  /** Measures one member's round trip (topology latency); failures leave the last figure. */
+  private async ping(peerId: string): Promise<void> {
     const host = this.host
     if (!host) return
-    for (const m of [...this.membership.all()]) {
-      try {
-        const conn = host.getConnections().find((c) => c.remotePeer.toString() === m.peerId)
-        if (!conn) continue
-        const ms: number = await host.services.ping.ping(conn.remotePeer, { signal: AbortSignal.timeout(5_000) })
-        this.membership.setLatency(m.peerId, ms)
-      } catch {}
-    }
+    try {
+      const ms: number = await host.services.ping.ping(peerIdFromString(peerId), { signal: AbortSignal.timeout(5_000) })
+      this.membership.setLatency(peerId, ms)
+    } catch {}
   }
 }

@@ -47,6 +47,26 @@ describe('a 5-node in-process mesh (R = 3)', () => {
     }
   })
 
+  it('describes the mesh in status and topology: peer names, addresses, enclave, latency', async () => {
+    const n = net.nodes[0]
+    type Topo = { peers: Array<{ id: string; peer_id: string; addresses: string[]; enclave: string; latency_ms: number | null }> }
+    let topo: Topo = { peers: [] }
+    const ok = await waitFor(async () => {
+      topo = (await (await fetch(`${n.url}/v1/topology`)).json()) as Topo
+      return topo.peers.length === net.nodes.length - 1 && topo.peers.every((p) => typeof p.latency_ms === 'number')
+    }, 5_000)
+    expect(ok).toBe(true)
+    expect(new Set(topo.peers.map((p) => p.id))).toEqual(new Set(net.nodes.slice(1).map((x) => x.name)))
+    for (const p of topo.peers) {
+      expect(p.addresses.length).toBeGreaterThan(0)
+      expect(p.enclave).toBe('default')
+    }
+    const status = (await (await fetch(`${n.url}/v1/status`)).json()) as { peers: number; peer_id: string; multiaddrs: string[] }
+    expect(status.peers).toBe(net.nodes.length - 1)
+    expect(status.peer_id).toBe(n.peerId)
+    expect(status.multiaddrs.length).toBeGreaterThan(0)
+  })
+
   it('converges on one winner under concurrent overwrites from different nodes', async () => {
     const key = 'race/one'
     const results = await Promise.all(net.nodes.map((n, i) => put(n.url, key, `writer-${i}`, 600)))
