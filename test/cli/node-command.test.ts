@@ -5,6 +5,7 @@
  * shared flag parser.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
+import net from 'node:net'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -105,6 +106,19 @@ describe('repram node (real process)', () => {
     const unknown = repram(['node', '--no-such-flag', 'x'])
     expect(await unknown.exited).toBe(2)
     expect(unknown.stderr()).toContain('--no-such-flag')
+  })
+
+  it('a gateway port already in use exits 1 with a clear message', async () => {
+    const blocker = net.createServer()
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve()))
+    try {
+      const port = (blocker.address() as net.AddressInfo).port
+      const p = repram(['node', '--http-port', String(port), '--gossip-port', '0'])
+      expect(await p.exited).toBe(1)
+      expect(p.stderr()).toMatch(/gateway address is in use/)
+    } finally {
+      await new Promise<void>((resolve) => blocker.close(() => resolve()))
+    }
   })
 
   it('--help lists every setting as a flag with its variable, exit 0', async () => {
