@@ -3,14 +3,16 @@
  *
  * - Lookup: Map from the key's byte string (byte-key.ts) to a slot number.
  * - Order: a KeyIndex (B+tree) over the same byte strings, so listing is O(log n + page) in UTF-8 byte order.
- * - Metadata: a SlotTable (struct of typed arrays); the expiry instant in the ExpiryWheel; value bytes in
- *   a ValueArena. Per record that is a Map entry, the key string, an index entry and ~70 B of typed arrays.
+ * - Metadata: a SlotTable (paged typed arrays, a record's fields interleaved); the expiry instant in the
+ *   ExpiryWheel; value bytes in a ValueArena. Per record: a Map entry, the key string, an index entry and
+ *   60 B of typed arrays (+ an 8 B arena header): ~150–170 B beyond key and value bytes, as measured by
+ *   scripts/store-memory.ts (heap + external, 100k × 1 KiB and 1M × 100 B).
  * - Expiry: every read compares the instant with `clock.now()`, so nothing is returned at or after it.
  *   Memory is reclaimed by a Sweeper draining the wheel every SWEEP_INTERVAL_MS in bounded slices: work
  *   proportional to what expired, never a scan. Each reclaimed record emits 'expired' once.
  * - `get` returns a zero-copy view of the arena (valid even after the record changes). Do not mutate it.
- * - `size` and `bytes` include records past their instant that the sweep has not reclaimed yet (at most
- *   about one sweep interval's worth); every read path still hides them.
+ * - `size` and `bytes` include records past their instant that the sweep has not reclaimed yet (normally
+ *   one wheel bucket plus one sweep interval's worth); every read path still hides them.
  */
 import { EventEmitter } from 'node:events'
 import { ExpiryWheel } from '../expiry/expiry-wheel.js'
