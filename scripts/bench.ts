@@ -78,6 +78,7 @@ async function main(): Promise<number> {
       tail.push(...m.load)
       report.latency.push(...m.latency)
       report.skipped.push(...m.skipped)
+      profiles.push(...m.profiles)
     }
   } finally {
     await fleet.stop()
@@ -89,7 +90,7 @@ async function main(): Promise<number> {
   }
   report.load.push(...tail)
   process.stdout.write(formatReport(report))
-  if (profiles.length > 0) process.stdout.write(`\nCPU profiles of the gateway child during the measured run\n${profiles.join('\n\n')}\n`)
+  if (profiles.length > 0) process.stdout.write(`\nCPU profiles (--cpu-prof)\n${profiles.join('\n\n')}\n`)
   if (opts.json) writeJson(opts.json, report)
   return 0
 }

@@ -42,7 +42,8 @@ export const USAGE = `npm run bench -- [flags]
   --rounds N        run each gateway scenario N times, each right after its own ceiling run; report the median ratio (default 1)
   --list-keys N     keys stored for the listing scenario (default ${DEFAULT_LIST_KEYS})
   --json FILE       also write every figure as JSON (bench-results/ is gitignored)
-  --cpu-prof DIR    CPU-profile each gateway child during its measured run (DIR/*.cpuprofile) and print the hottest functions
+  --cpu-prof DIR    CPU-profile each gateway child during its measured run, and the 3-process mesh nodes over
+                    their whole life (DIR/**/*.cpuprofile); print where the time went
 `
 
 export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {

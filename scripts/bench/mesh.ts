@@ -7,11 +7,14 @@
  *   at a time and the node whose /v1/status key count does not grow is the non-replica.
  * Skips with a reason when src/testnet.ts is not built yet or the mesh does not form.
  */
+import { mkdirSync, readdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import type { BenchOptions } from './args.js'
 import { BARE_GET, BARE_PUT, type Ceiling, compare, VALUE_1KIB } from './ceiling.js'
 import { procCpuSeconds } from './child.js'
 import { httpGet, httpJson, httpPut, percentile } from './http.js'
 import { runLoad } from './load.js'
+import { summarizeProfile } from './profile-summary.js'
 import type { LatencyFigure, LoadFigure, Skipped } from './types.js'
 
 /** The slice of src/testnet.ts the bench uses (see /work/brief/interfaces.md). */
@@ -46,6 +49,8 @@ export interface MeshResult {
   load: LoadFigure[]
   latency: LatencyFigure[]
   skipped: Skipped[]
+  /** --cpu-prof: summaries of the 3-process mesh nodes' profiles. */
+  profiles: string[]
 }
 
 async function loadTestnet(): Promise<CreateTestnet | string> {
@@ -60,8 +65,24 @@ async function loadTestnet(): Promise<CreateTestnet | string> {
   }
 }
 
-async function startMesh(create: CreateTestnet, n: number, replication: number): Promise<Mesh> {
-  const mesh = await create(n, { processes: true, replication, logLevel: 'warn' })
+async function startMesh(create: CreateTestnet, n: number, replication: number, profDir?: string): Promise<Mesh> {
+  // The nodes inherit the environment (except REPRAM_*): a preloaded module profiles each until it exits.
+  const saved = process.env.NODE_OPTIONS
+  if (profDir) {
+    mkdirSync(profDir, { recursive: true })
+    process.env.BENCH_CPU_PROF_DIR = profDir
+    process.env.NODE_OPTIONS = `${saved ?? ''} --import=${new URL('./profile-on-exit.js', import.meta.url).href}`.trim()
+  }
+  let mesh: Mesh
+  try {
+    mesh = await create(n, { processes: true, replication, logLevel: 'warn' })
+  } finally {
+    if (profDir) {
+      delete process.env.BENCH_CPU_PROF_DIR
+      if (saved === undefined) delete process.env.NODE_OPTIONS
+      else process.env.NODE_OPTIONS = saved
+    }
+  }
   try {
     await mesh.waitForMesh({ timeoutMs: MESH_FORM_TIMEOUT_MS })
   } catch (err) {
@@ -108,7 +129,8 @@ async function timeVisibility(writer: string, readers: string[], key: string, v:
 
 async function threeNodes(create: CreateTestnet, opts: BenchOptions, ceiling: Ceiling, out: MeshResult, log: (l: string) => void): Promise<void> {
   log('  starting a 3-process mesh, R = 3 …')
-  const mesh = await startMesh(create, 3, 3)
+  const profDir = opts.cpuProf ? resolve(opts.cpuProf, `mesh3-${Date.now()}`) : undefined
+  const mesh = await startMesh(create, 3, 3, profDir)
   try {
     const [a, b, c] = mesh.nodes
     const common = {
@@ -165,6 +187,11 @@ async function threeNodes(create: CreateTestnet, opts: BenchOptions, ceiling: Ce
     )
   } finally {
     await mesh.stop()
+  }
+  if (profDir) {
+    for (const f of readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile'))) {
+      out.profiles.push(`3-process mesh node, whole life (start, PUT load, GET load, visibility writes):\n${summarizeProfile(join(profDir, f))}`)
+    }
   }
 }
 
@@ -248,7 +275,7 @@ async function fourNodes(create: CreateTestnet, opts: BenchOptions, ceiling: Cei
 }
 
 export async function runMesh(opts: BenchOptions, ceiling: Ceiling, log: (line: string) => void): Promise<MeshResult> {
-  const out: MeshResult = { load: [], latency: [], skipped: [] }
+  const out: MeshResult = { load: [], latency: [], skipped: [], profiles: [] }
   const create = await loadTestnet()
   if (typeof create === 'string') {
     out.skipped.push({ section: 'mesh', reason: create })

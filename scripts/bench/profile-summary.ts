@@ -26,7 +26,10 @@ function area(url: string, fn: string): string {
     const rest = url.slice(nm + 'node_modules/'.length).split('/')
     return `dep ${rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]}`
   }
-  if (url.startsWith('node:')) return `node ${url.slice(5).split('/')[0]}`
+  if (url.startsWith('node:')) {
+    const parts = url.slice(5).split('/')
+    return `node ${parts[0] === 'internal' && parts.length > 2 ? `internal/${parts[1]}` : parts[0]}`
+  }
   const src = url.indexOf('/dist/')
   if (src >= 0)
     return url
