@@ -8,11 +8,13 @@ import { identify } from '@libp2p/identify'
 import type { Libp2p, PrivateKey } from '@libp2p/interface'
 import { kadDHT, passthroughMapper } from '@libp2p/kad-dht'
 import { noise } from '@libp2p/noise'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { ping } from '@libp2p/ping'
 import { preSharedKey } from '@libp2p/pnet'
 import { prometheusMetrics } from '@libp2p/prometheus-metrics'
 import { tcp } from '@libp2p/tcp'
 import { yamux } from '@libp2p/yamux'
+import { type Multiaddr, multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
 import type { Registry } from 'prom-client'
 import { ANNOUNCE_TOPIC, KAD_PROTOCOL } from '../../protocols/ids.js'
@@ -73,16 +75,26 @@ export type RepramLibp2p = Libp2p<{
 export async function createHost(config: NodeConfig, options: CreateHostOptions): Promise<RepramLibp2p> {
   const { profile } = options
   const listen = listenAddresses(config)
-  const announce =
-    config.address === undefined
-      ? []
-      : listen.map((a) => {
-          const port = Number(/\/tcp\/(\d+)/.exec(a)?.[1] ?? config.gossipPort)
-          return announceAddress(config.address as string, port)
-        })
+  // REPRAM_ADDRESS replaces the host of every listening address we announce (keeping the port the
+  // socket actually got, so it also works with port 0).
+  const address = config.address
+  const selfId = peerIdFromPrivateKey(options.privateKey).toString()
+  const announceFilter =
+    address === undefined
+      ? undefined
+      : (addrs: Multiaddr[]): Multiaddr[] => {
+          const out = new Map<string, Multiaddr>()
+          for (const a of addrs) {
+            const port = /\/tcp\/(\d+)/.exec(a.toString())?.[1]
+            if (port === undefined || port === '0') continue
+            const s = `${announceAddress(address, Number(port))}/p2p/${selfId}`
+            if (!out.has(s)) out.set(s, multiaddr(s))
+          }
+          return [...out.values()]
+        }
   const node = await createLibp2p({
     privateKey: options.privateKey,
-    addresses: { listen, announce },
+    addresses: { listen, announceFilter },
     nodeInfo: { userAgent: encodeAgent(REPRAM_VERSION, { name: config.nodeId ?? options.privateKey.publicKey.toString(), enclave: config.enclave }) },
     datastore: new BoundedDatastore(),
     transports: [tcp()],

@@ -1,0 +1,22 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { makeConfig } from '../../src/node/config.js'
+import { createNode } from '../../src/node/create-node.js'
+import { silentLogger } from '../../src/node/logger.js'
+import type { RepramNode } from '../../src/node/repram-node.js'
+
+describe('REPRAM_ADDRESS', () => {
+  let node: RepramNode | undefined
+  afterEach(async () => {
+    await node?.stop()
+  })
+
+  it('announces the given host with the port the socket really got (also with port 0), and status shows it', async () => {
+    node = createNode(makeConfig({ gossipPort: 0, listen: ['/ip4/127.0.0.1/tcp/0'], address: 'repram.example.org', profile: 'loopback' }), {
+      logger: silentLogger,
+    })
+    await node.start()
+    const status = node.status()
+    expect(status.multiaddrs.length).toBeGreaterThan(0)
+    for (const a of status.multiaddrs) expect(a).toMatch(new RegExp(`^/dns/repram\\.example\\.org/tcp/[1-9]\\d*/p2p/${status.peer_id}$`))
+  })
+})
