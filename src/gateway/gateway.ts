@@ -56,7 +56,7 @@ export interface GatewayInit {
   stopGraceMs?: number
   /** Default: max(16 KiB, 3 × REPRAM_MAX_KEY_BYTES + 4 KiB). */
   maxHeaderBytes?: number
-  /** See routes/data.ts. */
+  /** How long a refused body may keep arriving before the socket is cut; see linger.ts. */
   oversizeLingerMs?: number
 }
 
@@ -90,13 +90,16 @@ export class Gateway {
     this.requestedPort = init.port ?? cfg.httpPort
     this.maxHeaderBytes = init.maxHeaderBytes ?? Math.max(MIN_MAX_HEADER_BYTES, cfg.maxKeyBytes * 3 + HEADER_ROOM_BYTES)
     this.limiter = new RateLimiter({ clock: { now: () => components.node.now() } }, { ratePerSecond: cfg.rateLimitPerSecond })
-    this.router = new Router({
-      node: components.node,
-      logger: components.logger,
-      data: new DataRoutes({ node: components.node, logger: components.logger }, { oversizeLingerMs: init.oversizeLingerMs }),
-      limiter: this.limiter,
-      metrics: new HttpMetrics({ registry: components.node.registry }),
-    })
+    this.router = new Router(
+      {
+        node: components.node,
+        logger: components.logger,
+        data: new DataRoutes({ node: components.node }),
+        limiter: this.limiter,
+        metrics: new HttpMetrics({ registry: components.node.registry }),
+      },
+      { refusalLingerMs: init.oversizeLingerMs },
+    )
   }
 
   get port(): number {

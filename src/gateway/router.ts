@@ -13,6 +13,7 @@ import { clientIp } from './client-ip.js'
 import { sendPreflight } from './cors.js'
 import { sendError } from './error-response.js'
 import type { HttpMetrics, RouteName } from './http-metrics.js'
+import { DEFAULT_REFUSAL_LINGER_MS, lingerAfterRefusal } from './linger.js'
 import type { RateLimiter } from './rate-limiter.js'
 import { DATA_ALLOW, DATA_PREFIX, type DataRoutes } from './routes/data.js'
 import { listKeys } from './routes/keys.js'
@@ -53,6 +54,11 @@ export interface RouterComponents {
   metrics: HttpMetrics
 }
 
+export interface RouterInit {
+  /** See linger.ts. */
+  refusalLingerMs?: number
+}
+
 export class Router {
   private readonly node: RepramNode
   private readonly log: Logger
@@ -60,8 +66,10 @@ export class Router {
   private readonly limiter: RateLimiter
   private readonly metrics: HttpMetrics
   private readonly trustProxy: boolean
+  private readonly lingerMs: number
 
-  constructor(components: RouterComponents) {
+  constructor(components: RouterComponents, init: RouterInit = {}) {
+    this.lingerMs = init.refusalLingerMs ?? DEFAULT_REFUSAL_LINGER_MS
     this.node = components.node
     this.log = components.logger
     this.data = components.data
@@ -131,6 +139,8 @@ export class Router {
         res.statusCode = CLIENT_CLOSED_REQUEST
         res.destroy()
       } else {
+        // Refused before its body was read (bad key or TTL, 405, 429 on a PUT): let the client read the answer.
+        if (!req.complete && !res.headersSent) lingerAfterRefusal(req, this.lingerMs)
         sendError(res, err, this.log)
       }
     }

@@ -74,12 +74,17 @@ describe('bad TTLs', () => {
 const MiB = 1024 * 1024
 
 /** Streams up to `total` bytes (reusing one buffer) until the server answers; resolves with the status. */
-function streamUpload(port: number, total: number, headers: Record<string, string | number>): Promise<{ status: number; body: string; sent: number }> {
+function streamUpload(
+  port: number,
+  total: number,
+  headers: Record<string, string | number>,
+  path = '/v1/data/huge?ttl=600',
+): Promise<{ status: number; body: string; sent: number }> {
   return new Promise((resolve, reject) => {
     const chunk = Buffer.alloc(64 * 1024, 0x61)
     let sent = 0
     let answered = false
-    const req = http.request({ host: '127.0.0.1', port, method: 'PUT', path: '/v1/data/huge?ttl=600', headers, agent: false })
+    const req = http.request({ host: '127.0.0.1', port, method: 'PUT', path, headers, agent: false })
     req.on('response', (res) => {
       answered = true
       let body = ''
@@ -126,6 +131,16 @@ describe('oversized bodies', () => {
     expect(JSON.parse(r.body).error).toBe('value_too_large')
     expect(r.sent).toBeLessThan(20 * MiB)
     expect((await fetch(`${h.url}/v1/data/huge`)).status).toBe(404)
+  })
+
+  it('a large body refused early (bad TTL, bad key) still gets its 400, not a reset', async () => {
+    const r1 = await streamUpload(h.port, 8 * MiB, { 'Transfer-Encoding': 'chunked' }, '/v1/data/big?ttl=abc')
+    expect(r1.status).toBe(400)
+    expect(JSON.parse(r1.body).error).toBe('invalid_ttl')
+    const r2 = await streamUpload(h.port, 8 * MiB, { 'Content-Length': 8 * MiB }, '/v1/data/%FF')
+    expect(r2.status).toBe(400)
+    expect(JSON.parse(r2.body).error).toBe('invalid_key')
+    expect((await fetch(`${h.url}/v1/data/big`)).status).toBe(404)
   })
 
   it('Expect: 100-continue with an oversized Content-Length → 413 without the body being sent', async () => {
