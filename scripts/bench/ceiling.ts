@@ -43,6 +43,7 @@ export class Ceiling {
   async measure(name: CeilingName): Promise<LoadFigure> {
     await this.start()
     const child = this.child as BenchChild
+    if (name === BARE_PUT) await child.call('reset')
     const f = await runLoad({
       scenario: name,
       group: 'ceiling',

@@ -31,6 +31,8 @@ interface GatewayScenario {
   preload?: { prefix: string; count: number; valueBytes: number }
   requests: LoadRequest[]
   uniqueIds?: boolean
+  /** A new child for every round (PUT: each round starts from an empty store, as the bare PUT's Map does). */
+  fresh?: boolean
 }
 
 /** Deterministic spread of indexes (no Math.random: two runs ask the same pages). */
@@ -55,6 +57,7 @@ function scenarios(opts: BenchOptions): GatewayScenario[] {
       target: 0.85,
       requests: [{ method: 'PUT', path: '/v1/data/p/[<id>]', body: VALUE_1KIB }],
       uniqueIds: true,
+      fresh: true,
     },
     {
       name: `gateway prefix page (${(opts.listKeys / 1e6).toLocaleString('en-US')}M keys)`,
@@ -125,6 +128,15 @@ export class GatewayFleet {
     await Promise.all(this.children.values())
   }
 
+  /** A fresh child for s when it asks for one (the previous one is stopped), else the one it has. */
+  async renew(s: GatewayScenario, round: number): Promise<BenchChild> {
+    if (s.fresh && round > 1) {
+      await (await this.children.get(s.name)?.catch(() => undefined))?.stop()
+      this.children.delete(s.name)
+    }
+    return await this.child(s)
+  }
+
   child(s: GatewayScenario): Promise<BenchChild> {
     let c = this.children.get(s.name)
     if (!c) {
@@ -156,7 +168,7 @@ export async function runGateway(
   for (let round = 1; round <= opts.rounds; round++) {
     for (const s of list) {
       log(`  ${s.name}${opts.rounds > 1 ? ` (round ${round} of ${opts.rounds})` : ''} …`)
-      const r = await runOne(s, await fleet.child(s), opts, ceiling, profDir, log)
+      const r = await runOne(s, await fleet.renew(s, round), opts, ceiling, profDir, log)
       results.set(s.name, [...(results.get(s.name) ?? []), r])
     }
   }
