@@ -11,6 +11,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { ProtocolError, ReplicaTimeoutError, UnavailableError } from '../node/errors.js'
 import type { Logger } from '../node/logger.js'
 import { encodeFrame, FrameDecoder } from './frame-codec.js'
+import { FrameWriter } from './frame-writer.js'
 import type { Handler, ProtocolDescriptor } from './protocol.js'
 import { Semaphore } from './semaphore.js'
 
@@ -50,6 +51,7 @@ interface Pending {
 
 class OutboundChannel {
   private readonly pending = new Map<number, Pending>()
+  private readonly writer: FrameWriter
   private nextId = 1
   closed = false
 
@@ -58,6 +60,7 @@ class OutboundChannel {
     maxResponseBytes: number,
     private readonly onClose: (err?: Error) => void,
   ) {
+    this.writer = new FrameWriter(stream)
     void this.read(new FrameDecoder(maxResponseBytes))
   }
 
@@ -108,8 +111,7 @@ class OutboundChannel {
     signal?.addEventListener('abort', onAbort, { once: true })
     this.pending.set(id, { resolve, reject })
     try {
-      if (this.stream.writableNeedsDrain) await this.stream.onDrain({ signal })
-      this.stream.send(encodeFrame(id, body))
+      this.writer.write(encodeFrame(id, body))
       return await promise
     } catch (err) {
       this.pending.delete(id)
@@ -291,11 +293,11 @@ export class WireEngine {
     this.inbound.add(stream)
     const decoder = new FrameDecoder(desc.maxRequestBytes)
     const sem = new Semaphore(this.maxInboundConcurrency, Number.MAX_SAFE_INTEGER, () => new Error('unreachable'))
-    const respond = async (id: number, res: unknown): Promise<void> => {
+    const writer = new FrameWriter(stream)
+    const respond = (id: number, res: unknown): void => {
       if (stream.writeStatus !== 'writable') return
       try {
-        if (stream.writableNeedsDrain) await stream.onDrain({ signal: AbortSignal.timeout(desc.timeoutMs) })
-        stream.send(encodeFrame(id, desc.encodeResponse(res)))
+        writer.write(encodeFrame(id, desc.encodeResponse(res)))
       } catch (err) {
         stream.abort(err as Error)
       }
@@ -329,6 +331,7 @@ export class WireEngine {
       }
       // The caller half-closed: finish writing what we owe, then close our side.
       while (sem.inUse > 0) await new Promise((r) => setTimeout(r, 5))
+      await writer.flushNow()
       await stream.close().catch(() => {})
     } catch (err) {
       if (err instanceof ProtocolError) {
