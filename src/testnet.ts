@@ -27,6 +27,8 @@ export interface TestnetOptions {
   clock?: Clock
   /** Default 'warn'. */
   logLevel?: LogLevel
+  /** Process mode: extra Node.js flags for each node (e.g. --cpu-prof). */
+  nodeArgs?: string[]
 }
 
 export interface TestnetNode {
@@ -150,7 +152,21 @@ function unquote(s: string): string {
 async function startProcess(name: string, peers: string[], options: TestnetOptions, extra: Partial<NodeConfig>): Promise<TestnetNode> {
   const merged: Partial<NodeConfig> = { writeTimeoutMs: 2_000, rateLimitPerSecond: 0, ...options.config, ...extra }
   if (merged.replication === undefined) merged.replication = options.replication ?? 3
-  const args = [binPath(), 'node', '--http-port', '0', '--gossip-port', '0', '--http-host', '127.0.0.1', '--node-id', name, '--profile', 'loopback']
+  const args = [
+    ...(options.nodeArgs ?? []),
+    binPath(),
+    'node',
+    '--http-port',
+    '0',
+    '--gossip-port',
+    '0',
+    '--http-host',
+    '127.0.0.1',
+    '--node-id',
+    name,
+    '--profile',
+    'loopback',
+  ]
   args.push('--listen', '/ip4/127.0.0.1/tcp/0', '--log-level', options.logLevel === 'debug' ? 'debug' : 'info')
   if (peers.length > 0) args.push('--peers', peers.join(','))
   for (const [k, v] of Object.entries(merged)) {
