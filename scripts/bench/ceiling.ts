@@ -82,5 +82,6 @@ export function compare(f: LoadFigure, base: LoadFigure, target?: number): LoadF
   f.ceilingReqPerSec = base.reqPerSec
   f.ratio = base.reqPerSec > 0 ? f.reqPerSec / base.reqPerSec : 0
   if (target !== undefined) f.target = target
+  if (base.serverCpuUsPerReq && f.serverCpuUsPerReq) f.cpuCostRatio = base.serverCpuUsPerReq / f.serverCpuUsPerReq
   return f
 }

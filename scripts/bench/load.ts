@@ -97,6 +97,9 @@ export async function runLoad(spec: LoadSpec): Promise<LoadFigure> {
     generatorCpuPct: ((gen.user + gen.system) / 1e6 / elapsedS) * 100,
     valid: r.errors === 0 && r.timeouts === 0 && (spec.countStatus !== undefined ? counted === r.requests.total : r.non2xx === 0),
   }
-  if (server0 !== undefined && server1 !== undefined) figure.serverCpuPct = ((server1 - server0) / elapsedS) * 100
+  if (server0 !== undefined && server1 !== undefined) {
+    figure.serverCpuPct = ((server1 - server0) / elapsedS) * 100
+    if (counted > 0) figure.serverCpuUsPerReq = ((server1 - server0) / counted) * 1e6
+  }
   return figure
 }

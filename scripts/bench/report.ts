@@ -32,8 +32,10 @@ export function formatLoad(figures: LoadFigure[]): string {
     verdict(f),
     pct(f.serverCpuPct),
     pct(f.generatorCpuPct),
+    f.serverCpuUsPerReq === undefined ? '—' : f.serverCpuUsPerReq.toFixed(0),
+    f.cpuCostRatio === undefined ? '' : `${f.cpuCostRatio.toFixed(2)}×`,
   ])
-  return table(['scenario', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'ratio', 'target', '', 'server CPU', 'gen CPU'], rows)
+  return table(['scenario', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'ratio', 'target', '', 'server CPU', 'gen CPU', 'CPU µs/req', 'cost ratio'], rows)
 }
 
 export function formatMemory(figures: MemoryFigure[]): string {
@@ -72,7 +74,13 @@ export function formatReport(r: BenchReport): string {
     `machine: ${r.machine.cpus} × ${r.machine.model}, ${r.machine.totalMemMiB} MiB, Node ${r.machine.node}, load average at start ${r.machine.loadavgAtStart.map((l) => l.toFixed(2)).join(' ')}`,
   )
   out.push(`options: ${JSON.stringify(r.options)}`)
-  if (r.load.length > 0) out.push('', 'Throughput (req/s counts 2xx only; mesh PUT counts 201 only; CPU is % of one core)', formatLoad(r.load))
+  if (r.load.length > 0)
+    out.push(
+      '',
+      'Throughput (req/s counts 2xx only; mesh PUT counts 201 only; CPU is % of one core; CPU µs/req is server CPU time per\n' +
+        "counted request, summed over all mesh processes; cost ratio = the paired ceiling's µs/req ÷ this one's)",
+      formatLoad(r.load),
+    )
   const notes = r.load.filter((f) => f.note).map((f) => `  ${f.scenario}: ${f.note}`)
   if (notes.length > 0) out.push(...notes)
   if (r.latency.length > 0) out.push('', 'Latency', formatLatency(r.latency))

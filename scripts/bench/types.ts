@@ -20,6 +20,10 @@ export interface LoadFigure {
   generatorCpuPct: number
   /** CPU the server process(es) used, % of one core. */
   serverCpuPct?: number
+  /** Server CPU per counted request, µs: robust where req/s is not (a shared machine lends cores unevenly). */
+  serverCpuUsPerReq?: number
+  /** The paired ceiling's serverCpuUsPerReq ÷ this one's: the ratio to expect with a core each, undisturbed. */
+  cpuCostRatio?: number
   /** Scenario whose req/s is the denominator of `ratio`. */
   ceiling?: string
   /** That ceiling's req/s, measured right before this scenario. */
