@@ -138,9 +138,11 @@ export async function runSimulation(o: SimOptions, events: ChurnEvent[], c: RunC
     await sleep(o.durationS * 1000, c.abort)
     workloadEndedAt = Date.now()
     ctx.stop()
+    // Placement as the workload left it (before the drain lets keys expire); wire again after the drain.
+    finalSample = await sampler.sample(true)
     await churn.stop()
     await driver.stop()
-    finalSample = await sampler.sample(true)
+    await sampler.sample(true)
     progress.note(`workload stopped at ${((workloadEndedAt - origin) / 1000).toFixed(1)} s; draining heartbeat checks and re-replication timers`)
     await heartbeat.stop()
     // Events still being timed get their deadline, sampled as before (the workload is over).
