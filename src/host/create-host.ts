@@ -115,7 +115,8 @@ export async function createHost(config: NodeConfig, options: CreateHostOptions)
         : prometheusMetrics({ registry: options.registry, collectDefaultMetrics: false, preserveExistingMetrics: false }),
     services: {
       identify: identify(),
-      ping: ping(),
+      // kad-dht pings every new contact before adding it; our topology pings run alongside: allow both.
+      ping: ping({ maxOutboundStreams: 4, maxInboundStreams: 4 }),
       dht: kadDHT({
         protocol: KAD_PROTOCOL,
         clientMode: false,

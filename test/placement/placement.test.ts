@@ -95,7 +95,7 @@ describe('placement agrees with the kad-dht routing table', () => {
     // biome-ignore lint/suspicious/noExplicitAny: reading kad-dht's routing table in a test
     const rt = (x.replicator?.libp2p?.services.dht as any)?.routingTable
     const others = net.nodes.slice(1).map((n) => n.peerId)
-    const deadline = Date.now() + 10_000
+    const deadline = Date.now() + 20_000
     while (rt.size < others.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
     expect(rt.size).toBe(others.length)
     for (let k = 0; k < 50; k++) {
