@@ -18,7 +18,7 @@ export const ANNOUNCE_FLUSH_MS = 5
 export const ANNOUNCE_ENTRIES_PER_ORIGIN_PER_SECOND = 20_000
 /** A version's wall time may run ahead of ours by this much (clock skew) before it is refused. */
 const MAX_FUTURE_SKEW_MS = 60_000
-/** Slack on a replayed entry's expiry bound (version wall time + TTL). */
+/** Clock skew tolerated when checking a claimed remaining lifetime against its TTL (validation only). */
 const EXPIRY_SLACK_MS = 2_000
 const MAX_ORIGINS = 4_096
 
@@ -52,6 +52,8 @@ export class Announcements {
   private readonly limits: AnnouncementLimits
   private pubsub: PubSubLike | undefined
   private batch: DirectoryEntry[] = []
+  /** Each batched entry's absolute expiry: its remaining lifetime is computed at flush, as late as possible. */
+  private batchExpiry: number[] = []
   private timer: NodeJS.Timeout | undefined
   private readonly buckets = new Map<string, { tokens: number; at: number }>()
   rejected = 0
@@ -73,6 +75,7 @@ export class Announcements {
     if (this.timer) clearTimeout(this.timer)
     this.timer = undefined
     this.batch = []
+    this.batchExpiry = []
     try {
       this.pubsub?.unsubscribe(ANNOUNCE_TOPIC)
     } catch {}
@@ -88,10 +91,11 @@ export class Announcements {
       key: meta.key,
       hlc: BigInt(meta.version.hlc),
       node: meta.version.node,
-      remainingMs: BigInt(Math.max(0, Math.floor(meta.expiresAt - now))),
+      remainingMs: 0n,
       size: meta.size,
       ttlSeconds: meta.ttlSeconds,
     })
+    this.batchExpiry.push(meta.expiresAt)
     if (this.batch.length >= ANNOUNCE_MAX_ENTRIES) this.flush()
     else if (!this.timer) this.timer = setTimeout(() => this.flush(), ANNOUNCE_FLUSH_MS)
   }
@@ -100,8 +104,13 @@ export class Announcements {
     if (this.timer) clearTimeout(this.timer)
     this.timer = undefined
     const entries = this.batch
+    const expiries = this.batchExpiry
     this.batch = []
+    this.batchExpiry = []
     if (entries.length === 0 || !this.pubsub) return
+    // Remaining lifetime as of now (not as of the write): the batch window never extends an entry.
+    const now = this.clock.now()
+    for (let i = 0; i < entries.length; i++) entries[i].remainingMs = BigInt(Math.max(0, Math.floor(expiries[i] - now)))
     this.pubsub.publish(ANNOUNCE_TOPIC, Announcement.encode({ enclave: this.enclave, entries })).catch((err: unknown) => {
       this.log.debug('announcement not published', { err: err as Error })
     })
@@ -133,7 +142,10 @@ export class Announcements {
       const hlc = Number(e.hlc)
       const version = { hlc, node: e.node }
       const wall = versionWallMs(hlc)
-      const expiresAt = Math.min(now + Number(e.remainingMs), wall + e.ttlSeconds * 1000 + EXPIRY_SLACK_MS)
+      // Clamped to the writer's expiry (version wall time + TTL, on the writer's clock; see record-codec
+      // for the clock assumption): transit and replays never extend an entry, so a listing never shows
+      // a key past the instant its writer set.
+      const expiresAt = Math.min(now + Number(e.remainingMs), wall + e.ttlSeconds * 1000)
       this.directory.upsert(e.key, version, expiresAt, e.size, now)
     }
     return Verdict.Accept

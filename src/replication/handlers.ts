@@ -17,6 +17,7 @@ import {
 } from '../../protocols/messages.js'
 import type { Clock } from '../node/clock.js'
 import type { RecordStore } from '../store/types.js'
+import { versionWallMs } from './announcements.js'
 import type { Directory } from './directory.js'
 import { fromWire, invalidReason, type RecordLimits, toWire, wireVersion } from './record-codec.js'
 import type { VersionFloor } from './version-floor.js'
@@ -124,7 +125,8 @@ export class ReplicaHandlers {
         node: e.version.node,
         remainingMs: BigInt(Math.max(0, Math.floor(e.expiresAt - now))),
         size: e.size,
-        ttlSeconds: Math.max(1, Math.ceil((e.expiresAt - now) / 1000)),
+        // A TTL that, counted from the version's wall time, reaches the entry's expiry (the receiver clamps to it).
+        ttlSeconds: Math.min(this.init.limits.maxTtlSeconds, Math.max(1, Math.ceil((e.expiresAt - versionWallMs(e.version.hlc)) / 1000))),
       })),
     }
   }

@@ -1,7 +1,10 @@
 /**
  * Records in transit: a stored record ↔ its wire form, which carries the REMAINING lifetime so the
- * receiver sets expiresAt = its now + remaining (every copy expires at the writer's instant ± the
- * transfer time). What a peer sends is checked before it is believed: key and value limits, size,
+ * receiver sets expiresAt = its now + remaining, clamped to the writer's own expiry createdAt + TTL
+ * (so time spent queued between encode and arrival never extends a copy). The clamp reads the
+ * writer's createdAt on our clock: we assume the mesh's clocks agree to well under a TTL (NTP); a
+ * receiver whose clock runs behind the writer's keeps the copy at most `remaining` (never longer),
+ * one that runs ahead drops it early by the skew. What a peer sends is checked before it is believed: key and value limits, size,
  * and a remaining lifetime no longer than the TTL it claims nor than our maximum TTL.
  */
 import type { WireRecord } from '../../protocols/messages.js'
@@ -50,7 +53,7 @@ export function fromWire(w: WireRecord, now: number): StoredRecord {
     version: { hlc: Number(w.hlc), node: w.node },
     createdAt: Number(w.createdAt),
     ttlSeconds: w.ttlSeconds,
-    expiresAt: now + Number(w.remainingMs),
+    expiresAt: Math.min(now + Number(w.remainingMs), Number(w.createdAt) + w.ttlSeconds * 1000),
     size: w.size,
   }
 }

@@ -27,7 +27,8 @@ const rec = (over: Partial<WireRecord> = {}): WireRecord => ({
   value: new Uint8Array([1, 2, 3]),
   hlc: 1_000_000n,
   node: 1,
-  createdAt: 1n,
+  // Written 10 s before the ManualClock's start, TTL 60 s: its writer's expiry is 50 s ahead.
+  createdAt: 1_800_000_000_000n - 10_000n,
   ttlSeconds: 60,
   remainingMs: 30_000n,
   size: 3,
@@ -44,6 +45,17 @@ describe('replica handlers (no network)', () => {
     expect(Number(f.record?.remainingMs)).toBe(30_000)
     clock.advance(30_000)
     expect(h.fetch('p', { key: 'k', metaOnly: true, enclave: 'default' }).status).toBe(FetchStatus.FETCH_NOT_FOUND)
+  })
+
+  it('never lets a copy outlive its writer: expiry is clamped to createdAt + TTL (time queued in transit does not extend it)', () => {
+    const { h, clock, store } = setup()
+    // Encoded with 30 s remaining, but it arrives (or is decoded) 25 s past the writer's createdAt + 35 s.
+    const late = rec({ createdAt: BigInt(clock.now() - 35_000), ttlSeconds: 60, remainingMs: 30_000n })
+    expect(h.store('p', { record: late, handoff: false, enclave: 'default' }).status).toBe(StoreStatus.STORE_OK)
+    expect(store.meta('k')?.expiresAt).toBe(clock.now() + 25_000)
+    // Already past the writer's expiry on arrival: not stored at all.
+    const dead = rec({ key: 'dead', createdAt: BigInt(clock.now() - 61_000), remainingMs: 5_000n })
+    expect(h.store('p', { record: dead, handoff: false, enclave: 'default' }).status).toBe(StoreStatus.STORE_EXPIRED)
   })
 
   it('refuses what must not be believed or resurrected', () => {
