@@ -11,7 +11,7 @@ let h: Harness
 let sentinelIntact: () => Promise<void>
 
 beforeAll(async () => {
-  h = await startHarness({}, { headersTimeoutMs: 400, connectionsCheckIntervalMs: 100, oversizeLingerMs: 500 })
+  h = await startHarness({}, { headersTimeoutMs: 400, connectionsCheckIntervalMs: 100, oversizeLingerMs: 500, keepAliveTimeoutMs: 60_000 })
   sentinelIntact = await plantSentinel(h.url)
 })
 afterAll(async () => {
@@ -19,9 +19,24 @@ afterAll(async () => {
 })
 afterEach(async () => {
   // The process is alive, the gateway answers, and the stored key is unchanged.
-  expect((await fetch(`${h.url}/v1/health`)).status).toBe(200)
+  expect(await statusFresh(`${h.url}/v1/health`)).toBe(200)
   await sentinelIntact()
 })
+
+/**
+ * Status of a GET on a connection of its own. Checks that follow a long upload must not reuse a pooled
+ * keep-alive socket: the gateway may close it (keepAliveTimeout) just as the pool hands it out.
+ */
+function statusFresh(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent: false }, (res) => {
+        res.resume()
+        res.on('end', () => resolve(res.statusCode ?? 0))
+      })
+      .on('error', reject)
+  })
+}
 
 async function expectError(res: Response, status: number, code: string): Promise<void> {
   expect(res.status).toBe(status)
@@ -122,7 +137,7 @@ describe('oversized bodies', () => {
     expect(JSON.parse(r.body).error).toBe('value_too_large')
     expect(r.sent).toBeLessThan(20 * MiB)
     expect(h.node.status().bytes).toBe(bytesBefore)
-    expect((await fetch(`${h.url}/v1/data/huge`)).status).toBe(404)
+    expect(await statusFresh(`${h.url}/v1/data/huge`)).toBe(404)
   })
 
   it('20 MiB chunked (no Content-Length) → 413 once the streamed bytes pass the limit', async () => {
@@ -130,7 +145,7 @@ describe('oversized bodies', () => {
     expect(r.status).toBe(413)
     expect(JSON.parse(r.body).error).toBe('value_too_large')
     expect(r.sent).toBeLessThan(20 * MiB)
-    expect((await fetch(`${h.url}/v1/data/huge`)).status).toBe(404)
+    expect(await statusFresh(`${h.url}/v1/data/huge`)).toBe(404)
   })
 
   it('a large body refused early (bad TTL, bad key) still gets its 400, not a reset', async () => {
@@ -140,7 +155,7 @@ describe('oversized bodies', () => {
     const r2 = await streamUpload(h.port, 8 * MiB, { 'Content-Length': 8 * MiB }, '/v1/data/%FF')
     expect(r2.status).toBe(400)
     expect(JSON.parse(r2.body).error).toBe('invalid_key')
-    expect((await fetch(`${h.url}/v1/data/big`)).status).toBe(404)
+    expect(await statusFresh(`${h.url}/v1/data/big`)).toBe(404)
   })
 
   it('Expect: 100-continue with an oversized Content-Length → 413 without the body being sent', async () => {
@@ -176,7 +191,7 @@ describe('oversized bodies', () => {
         })
       })
     })
-    expect((await fetch(`${h.url}/v1/data/aborted`)).status).toBe(404)
+    expect(await statusFresh(`${h.url}/v1/data/aborted`)).toBe(404)
   })
 })
 
