@@ -268,7 +268,44 @@ export async function createTestnet(n: number, options: TestnetOptions = {}): Pr
     const peers = nodes.map((x) => x.multiaddrs.find((a) => a.includes('/127.0.0.1/')) ?? x.multiaddrs[0]).filter((a): a is string => a !== undefined)
     const node = options.processes ? await startProcess(name, peers, options, extra) : await startInProcess(name, peers, options, extra)
     nodes.push(node)
+    try {
+      await joined(node, DEFAULT_MESH_TIMEOUT_MS)
+    } catch (err) {
+      nodes.splice(nodes.indexOf(node), 1)
+      await node.kill().catch(() => {})
+      throw err
+    }
     return node
+  }
+  /** Views of one node: the members it knows, and (in-process) the peers on its gossip topic. */
+  const view = async (x: TestnetNode): Promise<{ known: string[]; gossip?: string[] }> => {
+    if (x.replicator) return { known: x.replicator.peers().map((p) => p.peer_id), gossip: x.replicator.gossipPeers() }
+    return { known: await topologyPeers(x.url).catch(() => []) }
+  }
+  /**
+   * A new node has joined when it says so (in-process), knows every live node and every live node
+   * knows it (membership and the gossip topic): only then does add() return, so nothing is served
+   * from a partial view and the others place keys on it.
+   */
+  const joined = async (node: TestnetNode, timeoutMs: number): Promise<void> => {
+    const deadline = Date.now() + timeoutMs
+    if (node.replicator && !(await node.replicator.whenJoined(timeoutMs))) throw new Error(`${node.name} did not join in time`)
+    for (;;) {
+      let ok = true
+      const mine = await view(node)
+      for (const y of nodes) {
+        if (y === node) continue
+        const theirs = await view(y)
+        const knows = (v: { known: string[]; gossip?: string[] }, id: string) => v.known.includes(id) && (v.gossip === undefined || v.gossip.includes(id))
+        if (!knows(mine, y.peerId) || !knows(theirs, node.peerId)) {
+          ok = false
+          break
+        }
+      }
+      if (ok) return
+      if (Date.now() > deadline) throw new Error(`${node.name} did not join the mesh in time`)
+      await new Promise((r) => setTimeout(r, POLL_MS))
+    }
   }
   const net: Testnet = {
     nodes,

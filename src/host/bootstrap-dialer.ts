@@ -21,6 +21,11 @@ export class BootstrapDialer {
   private lastLog = Number.NEGATIVE_INFINITY
   private stopped = true
   private readonly abort = new AbortController()
+  private settleFirst: ((connected: boolean) => void) | undefined
+  /** Resolves once the first round of dials settled: true when at least one peer answered. */
+  readonly firstRound: Promise<boolean> = new Promise((resolve) => {
+    this.settleFirst = resolve
+  })
 
   constructor(
     private readonly c: { host: DialHost; logger: Logger },
@@ -30,12 +35,16 @@ export class BootstrapDialer {
   }
 
   start(): void {
-    if (this.init.peers.length === 0) return
+    if (this.init.peers.length === 0) {
+      this.settleFirst?.(false)
+      return
+    }
     this.stopped = false
     void this.attempt()
   }
 
   stop(): void {
+    this.settleFirst?.(false)
     this.stopped = true
     this.abort.abort()
     if (this.timer) clearTimeout(this.timer)
@@ -57,7 +66,10 @@ export class BootstrapDialer {
     const signal = AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.init.dialTimeoutMs ?? 10_000)])
     const results = await Promise.allSettled(this.init.peers.map((a) => this.c.host.dial(a, { signal })))
     if (this.stopped) return
-    if (results.some((r) => r.status === 'fulfilled') || this.c.host.getConnections().length > 0) {
+    const connected = results.some((r) => r.status === 'fulfilled') || this.c.host.getConnections().length > 0
+    this.settleFirst?.(connected)
+    this.settleFirst = undefined
+    if (connected) {
       this.delay = this.init.minDelayMs
       return
     }

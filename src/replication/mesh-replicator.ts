@@ -16,7 +16,8 @@ import { PUBLIC_BOOTSTRAP_PEERS, toDialAddress } from '../host/peer-addresses.js
 import { type HostProfile, hostProfile } from '../host/profile.js'
 import type { Clock } from '../node/clock.js'
 import type { NodeConfig } from '../node/config.js'
-import type { Logger } from '../node/logger.js'
+import { UnavailableError } from '../node/errors.js'
+import { type Logger, silentLogger } from '../node/logger.js'
 import type { Replicator, WriteOutcome } from '../node/replicator.js'
 import type { PeerView } from '../node/types.js'
 import { Membership } from '../placement/membership.js'
@@ -29,6 +30,7 @@ import { WireEngine } from '../wire/wire-engine.js'
 import { Announcements, Verdict } from './announcements.js'
 import { Directory } from './directory.js'
 import { ReplicaHandlers } from './handlers.js'
+import { JoinGate } from './join-gate.js'
 import { Pusher } from './pusher.js'
 import { ReadPath } from './read-path.js'
 import { type DroppableStore, Rebalancer } from './rebalancer.js'
@@ -76,6 +78,10 @@ export class MeshReplicator implements Replicator {
   private timers: NodeJS.Timeout[] = []
   private accepting = false
   private synced = false
+  /** The directory was fetched from a peer (a late joiner's listing includes earlier keys). */
+  private directorySynced = false
+  private readonly identifiedPeers = new Set<string>()
+  private gate = new JoinGate({ logger: silentLogger })
   private lastConnectedAt = 0
   private peerIdStr = ''
   private readonly cleanups: Array<() => void> = []
@@ -110,6 +116,7 @@ export class MeshReplicator implements Replicator {
     const privateKey = await loadOrCreateIdentity(this.config.keyFile)
     const host = await createHost(this.config, { privateKey, profile: this.profile, registry: this.registry })
     this.host = host
+    this.gate = new JoinGate({ logger: this.log.child('join') })
     this.peerIdStr = host.peerId.toString()
     const selfId = this.peerIdStr
     const logger = this.log
@@ -159,6 +166,7 @@ export class MeshReplicator implements Replicator {
     // Membership from identify / disconnect; churn and directory sync follow it.
     const onIdentify = (evt: CustomEvent): void => {
       const d = evt.detail as { peerId: PeerId; agentVersion?: string; protocols: string[]; listenAddrs: Array<{ toString(): string }> }
+      if (!this.gate.joined) this.identifiedPeers.add(d.peerId.toString())
       this.membership.identified({
         peerId: d.peerId.toString(),
         agentVersion: d.agentVersion,
@@ -210,6 +218,7 @@ export class MeshReplicator implements Replicator {
       { peers: peers.map(toDialAddress), minDelayMs: this.profile.redialMinMs, maxDelayMs: this.profile.redialMaxMs },
     )
     this.dialer.start()
+    this.watchJoin(peers.length > 0)
     this.timers.push(setInterval(() => this.directory.sweep(this.clock.now()), DIRECTORY_SWEEP_MS))
     this.timers.push(setInterval(() => this.floor.prune(this.clock.now()), 10_000))
     this.timers.push(setInterval(() => void this.pingMembers(), PING_INTERVAL_MS))
@@ -225,6 +234,7 @@ export class MeshReplicator implements Replicator {
     for (const t of this.timers) clearInterval(t)
     this.timers = []
     this.dialer?.stop()
+    this.gate.stop()
     if ((options.handoff ?? true) && this.rebalancer && this.membership.size > 0 && this.store.size > 0) {
       const moved = await this.rebalancer.leave(AbortSignal.timeout(LEAVE_HANDOFF_MS)).catch(() => 0)
       this.log.info('left the mesh', { handed_off: moved })
@@ -240,19 +250,79 @@ export class MeshReplicator implements Replicator {
     this.host = undefined
   }
 
-  write(rec: StoredRecord, options: { signal?: AbortSignal; timeoutMs: number }): Promise<WriteOutcome> {
+  async write(rec: StoredRecord, options: { signal?: AbortSignal; timeoutMs: number }): Promise<WriteOutcome> {
     if (!this.writes) throw new Error('not started')
-    return this.writes.write(rec, options)
+    if (this.gate.joined) return this.writes.write(rec, options)
+    // Joining: a quorum counted now would be over a partial view. Wait (within the write timeout).
+    const started = this.clock.now()
+    await this.gate.wait(options.timeoutMs, options.signal)
+    const writes = this.writes
+    if (!writes) throw new UnavailableError('The node is stopping.')
+    return writes.write(rec, { ...options, timeoutMs: Math.max(1, options.timeoutMs - (this.clock.now() - started)) })
   }
 
   async read(key: string, options: { signal?: AbortSignal }): Promise<StoredRecord | undefined> {
-    if (!this.reads) throw new Error('not started')
-    return this.reads.read(key, options)
+    return this.readJoined(key, options, false) as Promise<StoredRecord | undefined>
   }
 
   async readMeta(key: string, options: { signal?: AbortSignal }): Promise<RecordMeta | undefined> {
+    return this.readJoined(key, options, true)
+  }
+
+  /** Reads once joined (waiting up to the write timeout); a miss on a partial view is not a 404. */
+  private async readJoined(key: string, options: { signal?: AbortSignal }, metaOnly: boolean): Promise<RecordMeta | undefined> {
     if (!this.reads) throw new Error('not started')
-    return this.reads.read(key, { ...options, metaOnly: true })
+    const joined = this.gate.joined || (await this.gate.wait(this.config.writeTimeoutMs, options.signal))
+    const reads = this.reads
+    if (!reads) throw new UnavailableError('The node is stopping.')
+    const rec = await reads.read(key, { ...options, metaOnly })
+    if (rec === undefined && !joined) throw new UnavailableError('This node is still joining the mesh; its view of the key may be incomplete.')
+    return rec
+  }
+
+  /** True once the node has joined the mesh (or, with no peer reachable, given up and serves alone). */
+  get joined(): boolean {
+    return this.gate.joined
+  }
+
+  /** Resolves once joined, at most `timeoutMs`; true when joined. */
+  whenJoined(timeoutMs: number): Promise<boolean> {
+    return this.gate.wait(timeoutMs)
+  }
+
+  /**
+   * Joined when the first round of bootstrap dials settled, every peer we are connected to has
+   * identified (so membership — and placement — covers them) and the directory came from a member of
+   * our enclave. Without configured peers there is nothing to join.
+   */
+  private watchJoin(hasPeers: boolean): void {
+    const host = this.host
+    const dialer = this.dialer
+    if (!hasPeers || !host || !dialer) {
+      this.gate.openNow()
+      return
+    }
+    let dialled = false
+    void dialer.firstRound.then(() => {
+      dialled = true
+    })
+    const enclaveMembers = (): number => {
+      let n = 0
+      for (const m of this.membership.all()) if (m.enclave === this.config.enclave) n++
+      return n
+    }
+    this.gate.watch(
+      () => {
+        if (!dialled || this.membership.size === 0) return false
+        for (const c of host.getConnections()) if (!this.identifiedPeers.has(c.remotePeer.toString())) return false
+        return this.directorySynced || enclaveMembers() === 0
+      },
+      {
+        graceMs: this.profile.healthGraceMs,
+        now: () => this.clock.now(),
+        describe: () => ({ members: this.membership.size, connections: host.getConnections().length, directory_synced: this.directorySynced }),
+      },
+    )
   }
 
   list(query: ListQuery): ListPage {
@@ -302,6 +372,7 @@ export class MeshReplicator implements Replicator {
         if (!res.more || res.entries.length === 0) break
         after = res.entries[res.entries.length - 1].key
       }
+      this.directorySynced = true
       this.log.debug('directory synced', { peer, keys: this.directory.size })
     } catch (err) {
       this.synced = false
