@@ -62,6 +62,8 @@ const PROCESS_START_TIMEOUT_MS = 30_000
 const PROCESS_STOP_TIMEOUT_MS = 15_000
 const DEFAULT_MESH_TIMEOUT_MS = 20_000
 const POLL_MS = 50
+/** Gossip peers a joining node must see before add() returns (gossipsub's mesh degree D). */
+const JOIN_GOSSIP_PEERS = 6
 
 /** The built bin: <root>/dist/src/cli/bin.js, from src/testnet.ts (vitest) or dist/src/testnet.js. */
 function binPath(): string {
@@ -290,20 +292,28 @@ export async function createTestnet(n: number, options: TestnetOptions = {}): Pr
   const joined = async (node: TestnetNode, timeoutMs: number): Promise<void> => {
     const deadline = Date.now() + timeoutMs
     if (node.replicator && !(await node.replicator.whenJoined(timeoutMs))) throw new Error(`${node.name} did not join in time`)
+    let why = ''
     for (;;) {
       let ok = true
       const mine = await view(node)
       for (const y of nodes) {
         if (y === node) continue
         const theirs = await view(y)
-        const knows = (v: { known: string[]; gossip?: string[] }, id: string) => v.known.includes(id) && (v.gossip === undefined || v.gossip.includes(id))
-        if (!knows(mine, y.peerId) || !knows(theirs, node.peerId)) {
+        if (!mine.known.includes(y.peerId) || !theirs.known.includes(node.peerId)) {
+          why = `${node.name} knows ${y.name}: ${mine.known.includes(y.peerId)}; ${y.name} knows ${node.name}: ${theirs.known.includes(node.peerId)}`
           ok = false
           break
         }
       }
+      // Announcements reach it once it has gossip peers (gossipsub forwards over a mesh of ~D peers; it
+      // need not see every subscriber directly, which on a loaded 50-node host can lag by seconds).
+      const others = nodes.length - 1
+      if (ok && mine.gossip !== undefined && mine.gossip.length < Math.min(JOIN_GOSSIP_PEERS, others)) {
+        why = `${node.name} sees ${mine.gossip.length} gossip peers`
+        ok = false
+      }
       if (ok) return
-      if (Date.now() > deadline) throw new Error(`${node.name} did not join the mesh in time`)
+      if (Date.now() > deadline) throw new Error(`${node.name} did not join the mesh in time (${why})`)
       await new Promise((r) => setTimeout(r, POLL_MS))
     }
   }

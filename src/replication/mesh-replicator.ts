@@ -21,6 +21,7 @@ import { type Logger, silentLogger } from '../node/logger.js'
 import type { Replicator, WriteOutcome } from '../node/replicator.js'
 import type { PeerView } from '../node/types.js'
 import { Membership } from '../placement/membership.js'
+import { FILL_INTERVAL_MS, MeshFiller } from '../placement/mesh-filler.js'
 import { Placement } from '../placement/placement.js'
 import { peerPoint } from '../placement/xor-distance.js'
 import type { RecordMeta, StoredRecord } from '../store/record.js'
@@ -46,6 +47,10 @@ export const LEAVE_HANDOFF_MS = 5_000
 export const PING_INTERVAL_MS = 10_000
 /** Protocol violations after which a peer is disconnected (again at every multiple). */
 export const MAX_STRIKES_BEFORE_HANGUP = 5
+/** Re-identify attempts per connected peer that never became a member (identify can time out under load). */
+const MAX_REIDENTIFY_ATTEMPTS = 3
+/** Re-identifications started per reconcile tick. */
+const REIDENTIFY_PER_TICK = 8
 /** Directory sweep period (reclaims expired entries; listings skip them anyway). */
 const DIRECTORY_SWEEP_MS = 250
 
@@ -75,12 +80,14 @@ export class MeshReplicator implements Replicator {
   rebalancer: Rebalancer | undefined
   private announcements: Announcements | undefined
   private dialer: BootstrapDialer | undefined
+  private filler: MeshFiller | undefined
   private timers: NodeJS.Timeout[] = []
   private accepting = false
   private synced = false
   /** The directory was fetched from a peer (a late joiner's listing includes earlier keys). */
   private directorySynced = false
   private readonly identifiedPeers = new Set<string>()
+  private readonly reidentified = new Map<string, number>()
   private gate = new JoinGate({ logger: silentLogger })
   private lastConnectedAt = 0
   private peerIdStr = ''
@@ -218,6 +225,10 @@ export class MeshReplicator implements Replicator {
       { peers: peers.map(toDialAddress), minDelayMs: this.profile.redialMinMs, maxDelayMs: this.profile.redialMaxMs },
     )
     this.dialer.start()
+    // Membership = connected + identified: stay connected to every REPRAM peer we learn of.
+    this.filler = new MeshFiller({ host: host as never, logger: logger.child('filler'), now: () => this.clock.now() }, { requiredProtocol: STORE_PROTOCOL })
+    this.filler.start()
+    this.timers.push(setInterval(() => this.reconcile(), FILL_INTERVAL_MS))
     this.watchJoin(peers.length > 0)
     this.timers.push(setInterval(() => this.directory.sweep(this.clock.now()), DIRECTORY_SWEEP_MS))
     this.timers.push(setInterval(() => this.floor.prune(this.clock.now()), 10_000))
@@ -234,6 +245,7 @@ export class MeshReplicator implements Replicator {
     for (const t of this.timers) clearInterval(t)
     this.timers = []
     this.dialer?.stop()
+    this.filler?.stop()
     this.gate.stop()
     if ((options.handoff ?? true) && this.rebalancer && this.membership.size > 0 && this.store.size > 0) {
       const moved = await this.rebalancer.leave(AbortSignal.timeout(LEAVE_HANDOFF_MS)).catch(() => 0)
@@ -356,6 +368,37 @@ export class MeshReplicator implements Replicator {
   /** Peers in kad-dht's routing table. */
   routingTablePeers(): number {
     return this.host?.services.dht.routingTable?.size ?? 0
+  }
+
+  /**
+   * Repairs what a missed event leaves behind: a connected peer whose identify failed (so it is not a
+   * member) is identified again, a bounded number of times; a directory sync that failed is retried
+   * with another member of our enclave.
+   */
+  private reconcile(): void {
+    const host = this.host
+    if (!host) return
+    let started = 0
+    for (const conn of host.getConnections()) {
+      const id = conn.remotePeer.toString()
+      if (this.membership.get(id) || started >= REIDENTIFY_PER_TICK) continue
+      const n = this.reidentified.get(id) ?? 0
+      if (n >= MAX_REIDENTIFY_ATTEMPTS) continue
+      if (this.reidentified.size > 10_000) this.reidentified.clear()
+      this.reidentified.set(id, n + 1)
+      started++
+      void host.services.identify
+        .identify(conn, { signal: AbortSignal.timeout(5_000) })
+        .then((r: { peerId: PeerId; agentVersion?: string; protocols: string[]; listenAddrs: Array<{ toString(): string }> }) => {
+          if (!this.gate.joined) this.identifiedPeers.add(id)
+          this.membership.identified({ peerId: id, agentVersion: r.agentVersion, protocols: r.protocols, listenAddrs: r.listenAddrs.map((a) => a.toString()) })
+        })
+        .catch(() => {})
+    }
+    if (!this.directorySynced && !this.synced) {
+      const candidates = [...this.membership.all()].filter((m) => m.enclave === this.config.enclave)
+      if (candidates.length > 0) void this.syncDirectory(candidates[Math.floor(Math.random() * candidates.length)].peerId)
+    }
   }
 
   private async syncDirectory(peer: string): Promise<void> {

@@ -1,0 +1,107 @@
+/**
+ * MeshFiller: keeps this node connected to every REPRAM peer it has heard of, so membership (which
+ * is "connected and identified") converges to ALL live members, not to whatever kad-dht's k-buckets
+ * (k = 20) or one lucky round of bootstrap dials happened to connect. Every tick it dials, a bounded
+ * number at a time, the peers of the peer store that are not connected: those that identified as
+ * REPRAM nodes before and those never identified (learnt from DHT queries or bootstrap). A peer that
+ * fails is retried with exponential backoff, so dead peers cost little.
+ */
+import type { Logger } from '../node/logger.js'
+
+/** How often the peer store is scanned for members we are not connected to. */
+export const FILL_INTERVAL_MS = 1_000
+/** Dials in flight at once (a burst of joiners must not starve the event loop). */
+export const FILL_MAX_PARALLEL_DIALS = 8
+/** Backoff after a failed dial to one peer: doubles per failure up to the maximum. */
+export const FILL_BACKOFF_MIN_MS = 1_000
+export const FILL_BACKOFF_MAX_MS = 60_000
+/** A dial slower than this is abandoned (tried again after its backoff). */
+const FILL_DIAL_TIMEOUT_MS = 10_000
+/** Peers whose backoff we remember (bounded). */
+const MAX_TRACKED_PEERS = 10_000
+
+export interface FillerPeer {
+  id: { toString(): string }
+  protocols: string[]
+  addresses: unknown[]
+}
+
+export interface FillerHost {
+  peerId: { toString(): string }
+  peerStore: { all(): Promise<FillerPeer[]> }
+  getConnections(peer?: unknown): Array<{ remotePeer: { toString(): string } }>
+  dial(peer: never, options?: { signal?: AbortSignal }): Promise<unknown>
+}
+
+export class MeshFiller {
+  private timer: NodeJS.Timeout | undefined
+  private running = false
+  private readonly backoff = new Map<string, { until: number; delay: number }>()
+  private readonly abort = new AbortController()
+
+  constructor(
+    private readonly c: { host: FillerHost; logger: Logger; now: () => number },
+    private readonly init: { requiredProtocol: string; intervalMs?: number },
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.tick(), this.init.intervalMs ?? FILL_INTERVAL_MS)
+    this.timer.unref()
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer)
+    this.timer = undefined
+    this.abort.abort()
+  }
+
+  /** One pass: dial the unconnected candidates (bounded parallelism). Returns how many were dialled. */
+  async tick(): Promise<number> {
+    if (this.running || this.abort.signal.aborted) return 0
+    this.running = true
+    try {
+      const host = this.c.host
+      const self = host.peerId.toString()
+      const connected = new Set(host.getConnections().map((c) => c.remotePeer.toString()))
+      const now = this.c.now()
+      const todo: FillerPeer[] = []
+      for (const p of await host.peerStore.all()) {
+        const id = p.id.toString()
+        if (id === self || connected.has(id) || p.addresses.length === 0) continue
+        if (p.protocols.length > 0 && !p.protocols.includes(this.init.requiredProtocol)) continue
+        const b = this.backoff.get(id)
+        if (b && b.until > now) continue
+        todo.push(p)
+      }
+      let next = 0
+      const worker = async (): Promise<void> => {
+        while (next < todo.length && !this.abort.signal.aborted) {
+          const p = todo[next++]
+          await this.dial(p)
+        }
+      }
+      await Promise.all(Array.from({ length: Math.min(FILL_MAX_PARALLEL_DIALS, todo.length) }, worker))
+      return todo.length
+    } finally {
+      this.running = false
+    }
+  }
+
+  private async dial(p: FillerPeer): Promise<void> {
+    const id = p.id.toString()
+    try {
+      await this.c.host.dial(p.id as never, { signal: AbortSignal.any([this.abort.signal, AbortSignal.timeout(FILL_DIAL_TIMEOUT_MS)]) })
+      this.backoff.delete(id)
+    } catch (err) {
+      const prev = this.backoff.get(id)
+      const delay = Math.min(FILL_BACKOFF_MAX_MS, prev ? prev.delay * 2 : FILL_BACKOFF_MIN_MS)
+      this.backoff.delete(id)
+      this.backoff.set(id, { until: this.c.now() + delay, delay })
+      if (this.backoff.size > MAX_TRACKED_PEERS) {
+        const oldest = this.backoff.keys().next().value
+        if (oldest !== undefined) this.backoff.delete(oldest)
+      }
+      this.c.logger.debug('member dial failed', { peer: id, err: err as Error })
+    }
+  }
+}
