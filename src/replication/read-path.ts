@@ -3,7 +3,7 @@
  * until R' − W + 1 have answered — so every read set overlaps every write quorum and a read after a
  * 201 sees the write from any node. A replica that is slow past the hedge delay, or fails, brings the
  * next one in. The newest unexpired version wins; replicas that answered with nothing or an older
- * version are repaired in the background.
+ * version are repaired in the background (after a GET or a HEAD alike).
  */
 import { FetchStatus } from '../../protocols/messages.js'
 import type { Clock } from '../node/clock.js'
@@ -134,17 +134,35 @@ export class ReadPath {
   private finish(answers: Answer[], metaOnly: boolean | undefined): StoredRecord | undefined {
     const now = this.c.clock.now()
     let best: StoredRecord | undefined
+    let from: string | undefined
     for (const a of answers) {
-      if (a.rec && a.rec.expiresAt > now && (!best || compareVersions(a.rec.version, best.version) > 0)) best = a.rec
-    }
-    if (best && !metaOnly) {
-      const winner = best
-      for (const a of answers) {
-        if (!a.rec || a.rec.expiresAt <= now || compareVersions(a.rec.version, winner.version) < 0) {
-          void this.c.pusher.push(a.peer, winner, { handoff: true })
-        }
+      if (a.rec && a.rec.expiresAt > now && (!best || compareVersions(a.rec.version, best.version) > 0)) {
+        best = a.rec
+        from = a.peer
       }
     }
+    if (!best || from === undefined) return best
+    const winner = best
+    const stale = answers.filter((a) => !a.rec || a.rec.expiresAt <= now || compareVersions(a.rec.version, winner.version) < 0).map((a) => a.peer)
+    if (stale.length === 0) return best
+    if (!metaOnly) {
+      for (const peer of stale) void this.c.pusher.push(peer, winner, { handoff: true })
+    } else {
+      // HEAD repairs too: the answers carry no value, so the winner's full record is fetched first
+      // (from our own store when we hold it) and then pushed to the stale replicas, in the background.
+      void this.fullRecord(from, winner)
+        .then((rec) => {
+          if (rec && compareVersions(rec.version, winner.version) === 0) for (const peer of stale) void this.c.pusher.push(peer, rec, { handoff: true })
+        })
+        .catch(() => {})
+    }
     return best
+  }
+
+  private async fullRecord(peer: string, meta: StoredRecord): Promise<StoredRecord | undefined> {
+    const local = this.c.store.get(meta.key)
+    if (local && compareVersions(local.version, meta.version) === 0) return local
+    if (peer === this.c.placement.selfId) return undefined
+    return this.fetch(peer, meta.key, {})
   }
 }
