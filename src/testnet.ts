@@ -64,6 +64,8 @@ const DEFAULT_MESH_TIMEOUT_MS = 20_000
 const POLL_MS = 50
 /** Gossip peers a joining node must see before add() returns (gossipsub's mesh degree D). */
 const JOIN_GOSSIP_PEERS = 6
+/** Extra join time per live node: on 2 cores, the 50th node of one process connects to 49 busy peers. */
+const JOIN_TIMEOUT_PER_NODE_MS = 500
 
 /** The built bin: <root>/dist/src/cli/bin.js, from src/testnet.ts (vitest) or dist/src/testnet.js. */
 function binPath(): string {
@@ -271,7 +273,7 @@ export async function createTestnet(n: number, options: TestnetOptions = {}): Pr
     const node = options.processes ? await startProcess(name, peers, options, extra) : await startInProcess(name, peers, options, extra)
     nodes.push(node)
     try {
-      await joined(node, DEFAULT_MESH_TIMEOUT_MS)
+      await joined(node, DEFAULT_MESH_TIMEOUT_MS + JOIN_TIMEOUT_PER_NODE_MS * nodes.length)
     } catch (err) {
       nodes.splice(nodes.indexOf(node), 1)
       await node.kill().catch(() => {})

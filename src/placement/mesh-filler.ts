@@ -2,8 +2,9 @@
  * MeshFiller: keeps this node connected to every REPRAM peer it has heard of, so membership (which
  * is "connected and identified") converges to ALL live members, not to whatever kad-dht's k-buckets
  * (k = 20) or one lucky round of bootstrap dials happened to connect. Every tick it dials, a bounded
- * number at a time, the peers of the peer store that are not connected: those that identified as
- * REPRAM nodes before and those never identified (learnt from DHT queries or bootstrap). A peer that
+ * number at a time, the peers of the peer store that are not connected (those that identified as
+ * REPRAM nodes before and those never identified, learnt from DHT queries) and the bootstrap
+ * addresses whose peer we are not connected to (a first dial that failed under load). A peer that
  * fails is retried with exponential backoff, so dead peers cost little.
  */
 import type { Logger } from '../node/logger.js'
@@ -41,7 +42,7 @@ export class MeshFiller {
 
   constructor(
     private readonly c: { host: FillerHost; logger: Logger; now: () => number },
-    private readonly init: { requiredProtocol: string; intervalMs?: number },
+    private readonly init: { requiredProtocol: string; intervalMs?: number; bootstrap?: Array<{ toString(): string }> },
   ) {}
 
   start(): void {
@@ -64,14 +65,24 @@ export class MeshFiller {
       const self = host.peerId.toString()
       const connected = new Set(host.getConnections().map((c) => c.remotePeer.toString()))
       const now = this.c.now()
-      const todo: FillerPeer[] = []
+      const todo: Array<{ id: string; target: unknown }> = []
+      const queued = new Set<string>()
+      for (const a of this.init.bootstrap ?? []) {
+        const id = /\/p2p\/([^/]+)$/.exec(a.toString())?.[1]
+        if (id === undefined || id === self || connected.has(id) || queued.has(id)) continue
+        const b = this.backoff.get(id)
+        if (b && b.until > now) continue
+        queued.add(id)
+        todo.push({ id, target: a })
+      }
       for (const p of await host.peerStore.all()) {
         const id = p.id.toString()
         if (id === self || connected.has(id) || p.addresses.length === 0) continue
         if (p.protocols.length > 0 && !p.protocols.includes(this.init.requiredProtocol)) continue
         const b = this.backoff.get(id)
-        if (b && b.until > now) continue
-        todo.push(p)
+        if ((b && b.until > now) || queued.has(id)) continue
+        queued.add(id)
+        todo.push({ id, target: p.id })
       }
       let next = 0
       const worker = async (): Promise<void> => {
@@ -87,10 +98,10 @@ export class MeshFiller {
     }
   }
 
-  private async dial(p: FillerPeer): Promise<void> {
-    const id = p.id.toString()
+  private async dial(p: { id: string; target: unknown }): Promise<void> {
+    const id = p.id
     try {
-      await this.c.host.dial(p.id as never, { signal: AbortSignal.any([this.abort.signal, AbortSignal.timeout(FILL_DIAL_TIMEOUT_MS)]) })
+      await this.c.host.dial(p.target as never, { signal: AbortSignal.any([this.abort.signal, AbortSignal.timeout(FILL_DIAL_TIMEOUT_MS)]) })
       this.backoff.delete(id)
     } catch (err) {
       const prev = this.backoff.get(id)

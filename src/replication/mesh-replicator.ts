@@ -226,7 +226,10 @@ export class MeshReplicator implements Replicator {
     )
     this.dialer.start()
     // Membership = connected + identified: stay connected to every REPRAM peer we learn of.
-    this.filler = new MeshFiller({ host: host as never, logger: logger.child('filler'), now: () => this.clock.now() }, { requiredProtocol: STORE_PROTOCOL })
+    this.filler = new MeshFiller(
+      { host: host as never, logger: logger.child('filler'), now: () => this.clock.now() },
+      { requiredProtocol: STORE_PROTOCOL, bootstrap: peers.map(toDialAddress) },
+    )
     this.filler.start()
     this.timers.push(setInterval(() => this.reconcile(), FILL_INTERVAL_MS))
     this.watchJoin(peers.length > 0)
