@@ -100,6 +100,8 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`repram node: invalid configuration: ${err.message}\nSee: repram node --help\n`)
     return EXIT_USAGE
   }
+  // Only a port nobody asked for may move: an operator's explicit port (a bootstrap node's) never does.
+  const gossipPortDefaulted = flags['gossip-port'] === undefined && !process.env.REPRAM_GOSSIP_PORT && config.listen.length === 0
   flags = {}
 
   const logger = createLogger('repram', { level: config.logLevel })
@@ -110,8 +112,8 @@ export async function run(argv: string[]): Promise<number> {
   })
   let stopping = false
 
-  const node = createNode(config, { logger })
-  const gateway = new Gateway({ node, logger: logger.child('gateway') })
+  let node = createNode(config, { logger })
+  let gateway = new Gateway({ node, logger: logger.child('gateway') })
 
   const shutdown = (code: number, why: string): void => {
     if (stopping) return
@@ -163,7 +165,20 @@ export async function run(argv: string[]): Promise<number> {
   process.on('uncaughtException', onException)
 
   try {
-    await node.start()
+    try {
+      await node.start()
+    } catch (err) {
+      if (!gossipPortDefaulted || !isAddressInUse(err)) throw err
+      // Another program holds the default libp2p port: a node on one machine should still start.
+      log.warn('the default libp2p port is in use; listening on a free port instead (set REPRAM_GOSSIP_PORT to choose one)', {
+        port: config.gossipPort,
+      })
+      await node.stop().catch(() => {})
+      config = { ...config, gossipPort: 0 }
+      node = createNode(config, { logger })
+      gateway = new Gateway({ node, logger: logger.child('gateway') })
+      await node.start()
+    }
     await gateway.start()
   } catch (err) {
     logStartFailure(log, err, config.httpHost, config.httpPort)
@@ -181,6 +196,10 @@ export async function run(argv: string[]): Promise<number> {
   // Anything libp2p leaves pending must not keep a stopped node alive.
   setTimeout(() => process.exit(code), EXIT_LINGER_MS).unref()
   return code
+}
+
+function isAddressInUse(err: unknown): boolean {
+  return (err as { code?: unknown })?.code === 'EADDRINUSE' || (err instanceof Error && err.message.includes('EADDRINUSE'))
 }
 
 function logStartFailure(log: Logger, err: unknown, host: string, port: number): void {
