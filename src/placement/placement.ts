@@ -41,6 +41,8 @@ export class Placement {
 
   /** The key's replicas, closest first. `excludeSelf`: as if this node had left (graceful leave). */
   replicasFor(key: string, options: PlacementOptions = {}): Replica[] {
+    // Alone (no member at all): self is the only candidate, no need to hash the key.
+    if (this.membership.size === 0 && !options.excludeSelf && !options.members && this.replication > 0) return [{ peerId: this.selfId, self: true }]
     return this.closest(keyPoint(key), options)
   }
 

@@ -5,8 +5,17 @@
 import { createHash } from 'node:crypto'
 import { peerIdFromString } from '@libp2p/peer-id'
 
+/** Recently hashed keys kept (reads of hot keys skip SHA-256); the memo is emptied when full. */
+const KEY_POINT_MEMO_ENTRIES = 4_096
+const keyPoints = new Map<string, Uint8Array>()
+
 export function keyPoint(key: string): Uint8Array {
-  return createHash('sha256').update(key, 'utf8').digest()
+  let p = keyPoints.get(key)
+  if (p) return p
+  p = createHash('sha256').update(key, 'utf8').digest()
+  if (keyPoints.size >= KEY_POINT_MEMO_ENTRIES) keyPoints.clear()
+  keyPoints.set(key, p)
+  return p
 }
 
 export function peerPoint(peerId: string): Uint8Array {

@@ -34,29 +34,47 @@ export class Pusher {
     private readonly init: { selfId: string; enclave: string },
   ) {}
 
+  /** Bound counter children by `kind outcome`: prom-client hashes a label object on every inc otherwise. */
+  private readonly counters = new Map<string, { inc(): void }>()
+
+  private count(kind: 'write' | 'handoff', outcome: PushOutcome): void {
+    const k = `${kind} ${outcome}`
+    let c = this.counters.get(k)
+    if (!c) {
+      c = this.c.metrics.pushes.labels({ kind, outcome })
+      this.counters.set(k, c)
+    }
+    c.inc()
+  }
+
+  /** This node's store as a replica: synchronous (the write path needs no promise for it). */
+  pushLocal(rec: StoredRecord, handoff: boolean): PushOutcome {
+    const now = this.c.clock.now()
+    if (rec.expiresAt <= now) return 'expired'
+    const o = this.c.store.put(rec)
+    if (o === 'stored') this.c.floor.observe(rec.key, rec.version, now)
+    const out: PushOutcome = o === 'stored' ? 'ok' : o
+    this.count(handoff ? 'handoff' : 'write', out)
+    return out
+  }
+
   async push(peer: string, rec: StoredRecord, options: { handoff: boolean; signal?: AbortSignal; timeoutMs?: number }): Promise<PushOutcome> {
+    if (peer === this.init.selfId) return this.pushLocal(rec, options.handoff)
     const now = this.c.clock.now()
     if (rec.expiresAt <= now) return 'expired'
     const kind = options.handoff ? 'handoff' : 'write'
-    if (peer === this.init.selfId) {
-      const o = this.c.store.put(rec)
-      if (o === 'stored') this.c.floor.observe(rec.key, rec.version, now)
-      const out: PushOutcome = o === 'stored' ? 'ok' : o
-      this.c.metrics.pushes.inc({ kind, outcome: out })
-      return out
-    }
     const started = performance.now()
     let res: StoreResponse
     try {
       res = await this.c.wire.request(peer, this.c.protocols.store, { record: toWire(rec, now), handoff: options.handoff, enclave: this.init.enclave }, options)
     } catch (err) {
-      this.c.metrics.pushes.inc({ kind, outcome: 'failed' })
+      this.count(kind, 'failed')
       this.c.logger.debug('push failed', { peer, err: err as Error })
       return 'failed'
     }
     this.c.metrics.pushLatency.observe({ kind }, (performance.now() - started) / 1000)
     const out = STATUS[res.status] ?? 'failed'
-    this.c.metrics.pushes.inc({ kind, outcome: out })
+    this.count(kind, out)
     return out
   }
 }

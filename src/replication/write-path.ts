@@ -19,6 +19,7 @@ export class WritePath {
   write(rec: StoredRecord, options: { signal?: AbortSignal; timeoutMs: number }): Promise<WriteOutcome> {
     const replicas = this.c.placement.replicasFor(rec.key)
     const n = replicas.length
+    if (n === 1 && replicas[0].self) return this.writeAlone(rec)
     const quorum = Math.floor(n / 2) + 1
     const holders = new Set<string>()
     let answered = 0
@@ -35,8 +36,9 @@ export class WritePath {
       }
       const timer = setTimeout(() => settle(), options.timeoutMs)
       options.signal?.addEventListener('abort', () => settle(), { once: true })
+      const pushOptions = { handoff: false, timeoutMs: Math.max(options.timeoutMs, STORE_TIMEOUT_MS) }
       const pushes = replicas.map(async (r) => {
-        const o: PushOutcome = await this.c.pusher.push(r.peerId, rec, { handoff: false, timeoutMs: Math.max(options.timeoutMs, STORE_TIMEOUT_MS) })
+        const o: PushOutcome = r.self ? this.c.pusher.pushLocal(rec, false) : await this.c.pusher.push(r.peerId, rec, pushOptions)
         answered++
         if (holds(o)) {
           holders.add(r.peerId)
@@ -53,5 +55,17 @@ export class WritePath {
         else if (holders.size === 0 && full < n) this.c.retry.add(rec, holders)
       })
     })
+  }
+
+  /** This node is the key's only replica (a mesh of one): the store's answer is the write's, no timer, no promise chain. */
+  private writeAlone(rec: StoredRecord): Promise<WriteOutcome> {
+    const o = this.c.pusher.pushLocal(rec, false)
+    if (holds(o)) {
+      this.c.announcements.announce(rec)
+      return Promise.resolve({ replicas: 1, confirmed: 1, quorum: 1 })
+    }
+    if (o === 'full') return Promise.reject(new InsufficientStorageError())
+    this.c.retry.add(rec, new Set())
+    return Promise.resolve({ replicas: 1, confirmed: 0, quorum: 1 })
   }
 }
