@@ -62,7 +62,7 @@ const PROCESS_START_TIMEOUT_MS = 30_000
 const PROCESS_STOP_TIMEOUT_MS = 15_000
 const DEFAULT_MESH_TIMEOUT_MS = 20_000
 const POLL_MS = 50
-/** Gossip peers a joining node must see before add() returns (gossipsub's mesh degree D). */
+/** Gossip peers a node must see (all of them in a smaller mesh) before add() returns or the mesh is formed: gossipsub's D. */
 const JOIN_GOSSIP_PEERS = 6
 /** Extra join time per live node: on 2 cores, the 50th node of one process connects to 49 busy peers. */
 const JOIN_TIMEOUT_PER_NODE_MS = 500
@@ -329,6 +329,7 @@ export async function createTestnet(n: number, options: TestnetOptions = {}): Pr
     },
     async waitForMesh(o = {}) {
       const deadline = Date.now() + (o.timeoutMs ?? DEFAULT_MESH_TIMEOUT_MS)
+      let why = ''
       for (;;) {
         let ok = true
         for (const x of nodes) {
@@ -341,13 +342,17 @@ export async function createTestnet(n: number, options: TestnetOptions = {}): Pr
           } else {
             known = await topologyPeers(x.url).catch(() => [])
           }
-          if (!others.every((p) => known.includes(p) && (gossip === undefined || gossip.includes(p)))) {
+          // Every member known; gossip: every peer in a small mesh, at least gossipsub's D in a large one
+          // (announcements travel over its mesh, not over direct subscriptions to every peer).
+          const gossipOk = gossip === undefined || gossip.filter((p) => others.includes(p)).length >= Math.min(JOIN_GOSSIP_PEERS, others.length)
+          if (!gossipOk || !others.every((p) => known.includes(p))) {
+            why = `${x.name}: ${others.filter((p) => !known.includes(p)).length} members unknown, ${gossip?.length ?? '?'} gossip peers`
             ok = false
             break
           }
         }
         if (ok) return
-        if (Date.now() > deadline) throw new Error('the testnet did not form a full mesh in time')
+        if (Date.now() > deadline) throw new Error(`the testnet did not form a full mesh in time (${why})`)
         await new Promise((r) => setTimeout(r, POLL_MS))
       }
     },
