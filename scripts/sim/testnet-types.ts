@@ -1,39 +1,8 @@
 /**
- * The slice of the shared testnet (src/testnet.ts, `createTestnet`) the simulation uses, as agreed in
- * the interfaces brief. Declared here so this script type-checks on its own; `testnet.ts` in this
- * folder loads the real implementation.
+ * The testnet types the simulation uses: those of src/testnet.ts itself (type-only, so importing them
+ * loads no libp2p; `testnet.ts` in this folder loads the implementation on demand).
  */
-import type { Clock } from '../../src/node/clock.js'
-import type { LogLevel, NodeConfig } from '../../src/node/config.js'
-import type { RepramNode } from '../../src/node/repram-node.js'
+import type { createTestnet } from '../../src/testnet.js'
 
-export interface TestnetOptions {
-  replication?: number
-  processes?: boolean
-  config?: Partial<NodeConfig>
-  clock?: Clock
-  logLevel?: LogLevel
-}
-
-export interface TestnetNode {
-  readonly name: string
-  readonly url: string
-  readonly peerId: string
-  readonly multiaddrs: string[]
-  readonly node?: RepramNode
-  readonly pid?: number
-  stop(): Promise<void>
-  kill(): Promise<void>
-  pause?(): void
-  resume?(): void
-}
-
-export interface Testnet {
-  readonly nodes: TestnetNode[]
-  add(options?: { config?: Partial<NodeConfig> }): Promise<TestnetNode>
-  remove(node: TestnetNode, how: 'stop' | 'kill'): Promise<void>
-  waitForMesh(options?: { timeoutMs?: number }): Promise<void>
-  stop(): Promise<void>
-}
-
-export type CreateTestnet = (n: number, options?: TestnetOptions) => Promise<Testnet>
+export type { Testnet, TestnetNode, TestnetOptions } from '../../src/testnet.js'
+export type CreateTestnet = typeof createTestnet
