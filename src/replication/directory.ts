@@ -4,14 +4,19 @@
  * joining late. It feeds `list`; it never makes a value readable (reads ask replicas). Bounded: past
  * `maxEntries` new keys are refused and counted. Entries leave at their expiry (an expiry wheel
  * reclaims them; listings also skip anything already expired).
+ *
+ * Memory: like the store, no object per entry. An entry is a slot number: its byte key in a slot array
+ * and the B+tree, its version and size in paged typed arrays (hlc in a Float64Column, node and size
+ * interleaved in a Uint32Column), its expiry in the wheel: ~70 B beyond the key's bytes.
  */
 import { ExpiryWheel } from '../expiry/expiry-wheel.js'
 import { fromByteKey, ownedByteKey, toByteKey } from '../store/byte-key.js'
+import { Float64Column, Uint32Column } from '../store/columns.js'
 import { KeyIndex } from '../store/key-index.js'
-import { compareVersions, type Version } from '../store/record.js'
+import type { Version } from '../store/record.js'
 import type { ListPage, ListQuery } from '../store/types.js'
 
-/** Keys the directory holds; ~150 B each, so the default costs ≲ 150 MiB at worst. */
+/** Keys the directory holds; ~70 B each beyond the key's bytes, so the default costs ≲ 100 MiB at worst. */
 export const DEFAULT_DIRECTORY_ENTRIES = 1_000_000
 /** How many expired entries one sweep reclaims (keeps a sweep short). */
 const SWEEP_BATCH = 10_000
@@ -23,18 +28,15 @@ export interface DirectoryEntryView {
   size: number
 }
 
-interface Slot {
-  byteKey: string
-  version: Version
-  size: number
-  id: number
-}
-
 export class Directory {
-  private index = new KeyIndex<Slot>()
+  private index = new KeyIndex<number>()
   private wheel = new ExpiryWheel()
-  private readonly slots: Array<Slot | undefined> = []
-  private readonly free: number[] = []
+  /** The byte key of each slot; undefined when free. */
+  private keys: Array<string | undefined> = []
+  private hlcs = new Float64Column()
+  /** node tie-break at 2s, value size at 2s + 1. */
+  private nodeSize = new Uint32Column()
+  private free: number[] = []
   private readonly maxEntries: number
   refused = 0
 
@@ -51,32 +53,35 @@ export class Directory {
     if (expiresAt <= now) return false
     const bk = toByteKey(key)
     const cur = this.index.get(bk)
-    if (cur) {
-      const exp = this.wheel.expiryOf(cur.id)
-      if (exp > now && compareVersions(cur.version, version) >= 0) return false
-      cur.version = version
-      cur.size = size
-      this.wheel.schedule(cur.id, expiresAt)
+    if (cur !== undefined) {
+      if (this.wheel.expiryOf(cur) > now && this.compareHeld(cur, version) >= 0) return false
+      this.write(cur, version, size)
+      this.wheel.schedule(cur, expiresAt)
       return true
     }
     if (this.index.size >= this.maxEntries) {
       this.refused++
       return false
     }
-    const id = this.free.pop() ?? this.slots.length
-    const slot: Slot = { byteKey: ownedByteKey(key), version, size, id }
-    this.slots[id] = slot
-    this.index.set(slot.byteKey, slot)
+    const owned = ownedByteKey(key)
+    let id = this.free.pop()
+    if (id === undefined) {
+      id = this.keys.push(owned) - 1
+      this.hlcs.ensure(id)
+      this.nodeSize.ensure(2 * id + 1)
+    } else this.keys[id] = owned
+    this.write(id, version, size)
+    this.index.set(owned, id)
     this.wheel.schedule(id, expiresAt)
     return true
   }
 
   get(key: string, now: number): DirectoryEntryView | undefined {
-    const s = this.index.get(toByteKey(key))
-    if (!s) return undefined
-    const expiresAt = this.wheel.expiryOf(s.id)
+    const id = this.index.get(toByteKey(key))
+    if (id === undefined) return undefined
+    const expiresAt = this.wheel.expiryOf(id)
     if (expiresAt <= now) return undefined
-    return { key, version: s.version, expiresAt, size: s.size }
+    return { key, version: this.versionOf(id), expiresAt, size: this.nodeSize.get(2 * id + 1) }
   }
 
   list(query: ListQuery, now: number): ListPage {
@@ -86,9 +91,9 @@ export class Directory {
     const inclusive = !(after !== undefined && after >= prefix)
     const keys: string[] = []
     let more = false
-    this.index.scan(start === '' ? undefined : start, inclusive, (bk, s) => {
+    this.index.scan(start === '' ? undefined : start, inclusive, (bk, id) => {
       if (!bk.startsWith(prefix)) return false
-      if (this.wheel.expiryOf(s.id) <= now) return true
+      if (this.wheel.expiryOf(id) <= now) return true
       if (keys.length >= query.limit) {
         more = true
         return false
@@ -104,14 +109,14 @@ export class Directory {
     const entries: DirectoryEntryView[] = []
     let more = false
     const start = after === undefined || after === '' ? undefined : toByteKey(after)
-    this.index.scan(start, false, (bk, s) => {
-      const expiresAt = this.wheel.expiryOf(s.id)
+    this.index.scan(start, false, (bk, id) => {
+      const expiresAt = this.wheel.expiryOf(id)
       if (expiresAt <= now) return true
       if (entries.length >= limit) {
         more = true
         return false
       }
-      entries.push({ key: fromByteKey(bk), version: s.version, expiresAt, size: s.size })
+      entries.push({ key: fromByteKey(bk), version: this.versionOf(id), expiresAt, size: this.nodeSize.get(2 * id + 1) })
       return true
     })
     return { entries, more }
@@ -122,19 +127,40 @@ export class Directory {
     const out: number[] = []
     this.wheel.drain(now, SWEEP_BATCH, out)
     for (const id of out) {
-      const s = this.slots[id]
-      if (!s) continue
-      this.index.delete(s.byteKey)
-      this.slots[id] = undefined
+      const bk = this.keys[id]
+      if (bk === undefined) continue
+      this.index.delete(bk)
+      this.keys[id] = undefined
       this.free.push(id)
     }
     return out.length
   }
 
   clear(): void {
-    this.index = new KeyIndex<Slot>()
+    this.index = new KeyIndex<number>()
     this.wheel = new ExpiryWheel()
-    this.slots.length = 0
-    this.free.length = 0
+    this.keys = []
+    this.hlcs = new Float64Column()
+    this.nodeSize = new Uint32Column()
+    this.free = []
+  }
+
+  private write(id: number, version: Version, size: number): void {
+    this.hlcs.set(id, version.hlc)
+    this.nodeSize.set(2 * id, version.node)
+    this.nodeSize.set(2 * id + 1, size)
+  }
+
+  private versionOf(id: number): Version {
+    return { hlc: this.hlcs.get(id), node: this.nodeSize.get(2 * id) }
+  }
+
+  /** Like `compareVersions(held, v)` for slot `id`, without allocating. */
+  private compareHeld(id: number, v: Version): number {
+    const hlc = this.hlcs.get(id)
+    if (hlc !== v.hlc) return hlc < v.hlc ? -1 : 1
+    const node = this.nodeSize.get(2 * id)
+    if (node !== v.node) return node < v.node ? -1 : 1
+    return 0
   }
 }
