@@ -2,6 +2,8 @@
  * The shapes the typed client speaks in: options of each call and what each returns. Times are ms
  * since the epoch, TTLs whole seconds, as in the gateway's headers and JSON.
  */
+import type { PutResult } from '../node/types.js'
+
 export interface RepramClientInit {
   /** Per-request deadline, ms (default DEFAULT_CLIENT_TIMEOUT_MS). */
   timeoutMs?: number
@@ -20,19 +22,8 @@ export interface ClientPutOptions extends CallOptions {
   ttl?: number
 }
 
-export interface ClientPutResult {
-  key: string
-  /** TTL actually applied (after clamping), seconds. */
-  ttl: number
-  /** ms since the epoch. */
-  expiresAt: number
-  /** Replicas holding the value when the gateway answered. */
-  replicas: number
-  /** W, the confirmations needed for `confirmed`. */
-  quorum: number
-  /** true: HTTP 201, W replicas confirmed; false: 202, stored somewhere and still replicating. */
-  confirmed: boolean
-}
+/** What a PUT answers (the gateway's body carries no ETag). */
+export type ClientPutResult = Omit<PutResult, 'etag'>
 
 export interface ClientRecordInfo {
   key: string
