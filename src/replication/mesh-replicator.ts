@@ -69,7 +69,7 @@ export class MeshReplicator implements Replicator {
   private readonly limits: RecordLimits
   private registry: Registry | undefined
   private metrics: ReplicationMetrics | undefined
-  readonly directory = new Directory()
+  readonly directory: Directory
   readonly membership = new Membership({ requiredProtocol: STORE_PROTOCOL })
   private readonly floor: VersionFloor
   private host: RepramLibp2p | undefined
@@ -97,6 +97,8 @@ export class MeshReplicator implements Replicator {
     this.clock = components.clock
     this.log = components.logger
     this.store = components.store
+    // Lists this node's own keys from the store itself; holds only keys held elsewhere.
+    this.directory = new Directory({ store: this.store, clock: this.clock })
     this.config = config
     this.profile = hostProfile(config.profile)
     this.limits = { maxKeyBytes: config.maxKeyBytes, maxValueBytes: config.maxValueBytes, maxTtlSeconds: config.maxTtlSeconds }

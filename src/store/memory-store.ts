@@ -238,7 +238,10 @@ export class MemoryStore implements RecordStore {
   delete(key: string): boolean {
     const slot = this.slots.get(toByteKey(key))
     if (slot === undefined) return false
+    const live = this.wheel.expiryOf(slot) > this.clock.now()
+    const meta = live && this.events.listenerCount('deleted') > 0 ? this.metaOf(slot, key) : undefined
     this.remove(slot)
+    if (meta) this.events.emit('deleted', meta)
     return true
   }
 

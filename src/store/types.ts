@@ -30,6 +30,8 @@ export interface ListPage {
 export interface StoreEvents {
   /** A record left the store because its TTL ran out (not an overwrite). */
   expired: (meta: RecordMeta) => void
+  /** A record was dropped by `delete` (a handoff: it lives on elsewhere). */
+  deleted: (meta: RecordMeta) => void
 }
 
 export interface RecordStore {

@@ -1,6 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { ManualClock } from '../../src/node/clock.js'
 import { Directory } from '../../src/replication/directory.js'
+import { MemoryStore } from '../../src/store/memory-store.js'
 import { compareVersions, type Version } from '../../src/store/record.js'
 
 interface ModelEntry {
@@ -38,7 +40,7 @@ describe('Directory', () => {
   })
 
   it('refuses new keys past maxEntries and counts them', () => {
-    const d = new Directory({ maxEntries: 2 })
+    const d = new Directory({}, { maxEntries: 2 })
     expect(d.upsert('a', { hlc: 1, node: 1 }, 100, 1, 0)).toBe(true)
     expect(d.upsert('b', { hlc: 1, node: 1 }, 100, 1, 0)).toBe(true)
     expect(d.upsert('c', { hlc: 1, node: 1 }, 100, 1, 0)).toBe(false)
@@ -106,6 +108,102 @@ describe('Directory', () => {
           after = p.entries[p.entries.length - 1].key
         }
         expect(seen).toEqual(modelList(model, now, '', undefined, Number.MAX_SAFE_INTEGER).keys)
+      }),
+      { numRuns: 300 },
+    )
+  })
+})
+
+describe('Directory over this node store (a mesh-wide listing without a second copy of local keys)', () => {
+  const rec = (key: string, hlc: number, expiresAt: number) => ({
+    key,
+    value: new Uint8Array([1, 2, 3]),
+    version: { hlc, node: 1 },
+    createdAt: 0,
+    ttlSeconds: 1,
+    expiresAt,
+    size: 3,
+  })
+
+  it('keeps nothing for keys the store holds, lists them, and keeps a handed-off key listed', () => {
+    const clock = new ManualClock(1_000)
+    const store = new MemoryStore({ clock })
+    const d = new Directory({ store, clock })
+    store.put(rec('a', 5, 5_000))
+    expect(d.upsert('a', { hlc: 5, node: 1 }, 5_000, 3, clock.now())).toBe(true)
+    expect(d.size).toBe(0)
+    expect(d.upsert('a', { hlc: 4, node: 1 }, 9_000, 3, clock.now())).toBe(false)
+    expect(d.upsert('b', { hlc: 1, node: 1 }, 3_000, 3, clock.now())).toBe(true)
+    expect(d.size).toBe(1)
+    expect(d.list({ limit: 10 }, clock.now())).toEqual({ keys: ['a', 'b'], more: false })
+    expect(d.list({ limit: 1 }, clock.now())).toEqual({ keys: ['a'], more: true })
+    expect(d.list({ limit: 1, after: 'a' }, clock.now())).toEqual({ keys: ['b'], more: false })
+    expect(d.page(undefined, 10, clock.now()).entries.map((e) => [e.key, e.version.hlc])).toEqual([
+      ['a', 5],
+      ['b', 1],
+    ])
+    store.delete('a')
+    expect(d.size).toBe(2)
+    expect(d.get('a', clock.now())?.expiresAt).toBe(5_000)
+    clock.set(5_000)
+    expect(d.list({ limit: 10 }, clock.now()).keys).toEqual([])
+  })
+
+  it('drops an older directory entry once the store holds a newer version, so it cannot outlive it', () => {
+    const clock = new ManualClock(1_000)
+    const store = new MemoryStore({ clock })
+    const d = new Directory({ store, clock })
+    d.upsert('k', { hlc: 1, node: 1 }, 9_000, 3, clock.now())
+    store.put(rec('k', 2, 2_000))
+    d.upsert('k', { hlc: 2, node: 1 }, 2_000, 3, clock.now())
+    expect(d.size).toBe(0)
+    clock.set(2_000)
+    expect(d.list({ limit: 10 }, clock.now()).keys).toEqual([])
+  })
+
+  it('lists each live key once, in byte order, across store and directory (model-based)', () => {
+    const key = fc.constantFrom('a', 'a/1', 'a/2', 'ab', 'b', 'é', '\u{1F600}', '\uFFFD')
+    const op = fc.oneof(
+      fc.record({ t: fc.constant('store' as const), key, hlc: fc.integer({ min: 0, max: 8 }) }),
+      fc.record({ t: fc.constant('announce' as const), key, hlc: fc.integer({ min: 0, max: 8 }) }),
+      fc.record({ t: fc.constant('handoff' as const), key }),
+      fc.record({ t: fc.constant('tick' as const), ms: fc.integer({ min: 0, max: 30 }) }),
+      fc.record({
+        t: fc.constant('list' as const),
+        prefix: fc.constantFrom('', 'a', 'a/', 'é'),
+        after: fc.option(key, { nil: undefined }),
+        limit: fc.integer({ min: 1, max: 4 }),
+      }),
+    )
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+        const clock = new ManualClock(1_000)
+        const store = new MemoryStore({ clock })
+        const d = new Directory({ store, clock })
+        // Reference: the old, store-less directory fed every write (own writes are announced too).
+        const ref = new Directory()
+        for (const o of ops) {
+          const now = clock.now()
+          // One expiry per version, later for newer versions (as writes at later instants with one TTL).
+          const exp = o.t === 'store' || o.t === 'announce' ? 1_000 + o.hlc * 40 + 20 : 0
+          if (o.t === 'store') {
+            if (store.put(rec(o.key, o.hlc, exp)) === 'stored') {
+              d.upsert(o.key, { hlc: o.hlc, node: 1 }, exp, 3, now)
+              ref.upsert(o.key, { hlc: o.hlc, node: 1 }, exp, 3, now)
+            }
+          } else if (o.t === 'announce') {
+            d.upsert(o.key, { hlc: o.hlc, node: 1 }, exp, 3, now)
+            ref.upsert(o.key, { hlc: o.hlc, node: 1 }, exp, 3, now)
+          } else if (o.t === 'handoff') store.delete(o.key)
+          else if (o.t === 'tick') {
+            clock.set(now + o.ms)
+            store.sweep()
+            d.sweep(clock.now())
+          } else {
+            const q = { prefix: o.prefix, after: o.after, limit: o.limit }
+            expect(d.list(q, now)).toEqual(ref.list(q, now))
+          }
+        }
       }),
       { numRuns: 300 },
     )
