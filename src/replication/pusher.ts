@@ -66,7 +66,9 @@ export class Pusher {
     const started = performance.now()
     let res: StoreResponse
     try {
-      res = await this.c.wire.request(peer, this.c.protocols.store, { record: toWire(rec, now), handoff: options.handoff, enclave: this.init.enclave }, options)
+      // Built when the frame is queued (after any wait for a slot or a dial): the remaining lifetime is the one at send time.
+      const req = () => ({ record: toWire(rec, this.c.clock.now()), handoff: options.handoff, enclave: this.init.enclave })
+      res = await this.c.wire.request(peer, this.c.protocols.store, req, options)
     } catch (err) {
       this.count(kind, 'failed')
       this.c.logger.debug('push failed', { peer, err: err as Error })

@@ -201,16 +201,18 @@ export class WireEngine {
     return this.strikes.get(peer) ?? 0
   }
 
-  /** Sends one request to `peer` and waits for its response (pipelined on the shared stream). */
+  /**
+   * Sends one request to `peer` and waits for its response (pipelined on the shared stream). `req` may
+   * be a function: it is called once a slot and the stream are ready, right before the frame is queued,
+   * so time-dependent fields (a record's remaining lifetime) are computed at send time, not at enqueue.
+   */
   async request<Req, Res>(
     peer: string,
     desc: ProtocolDescriptor<Req, Res>,
-    req: Req,
+    req: Req | (() => Req),
     options: { signal?: AbortSignal; timeoutMs?: number } = {},
   ): Promise<Res> {
     if (!this.running) throw new UnavailableError('The node is stopping.')
-    const body = desc.encodeRequest(req)
-    if (body.byteLength > desc.maxRequestBytes) throw new ProtocolError(`request of ${body.byteLength} bytes exceeds ${desc.id}'s limit`)
     const timeoutMs = options.timeoutMs ?? desc.timeoutMs
     if (options.signal?.aborted) throw new ReplicaTimeoutError('The request was aborted.')
     const started = performance.now()
@@ -237,6 +239,8 @@ export class WireEngine {
     }
     try {
       const channel = this.open.get(`${peer} ${desc.id}`) ?? (await this.channel(peer, desc, signalFor()))
+      const body = desc.encodeRequest(typeof req === 'function' ? (req as () => Req)() : req)
+      if (body.byteLength > desc.maxRequestBytes) throw new ProtocolError(`request of ${body.byteLength} bytes exceeds ${desc.id}'s limit`)
       const resBody = await channel.request(body, Math.max(1, Math.ceil(timeoutMs - (performance.now() - started))), options.signal)
       try {
         return desc.decodeResponse(resBody)

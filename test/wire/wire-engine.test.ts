@@ -73,6 +73,26 @@ describe('wire engine over real libp2p streams', () => {
     expect(streams.length).toBe(1)
   })
 
+  it('builds a request given as a function only when it is sent (after waiting for a slot), and checks its size then', async () => {
+    const one = new WireEngine({ host: a, logger: silentLogger }, { maxInflightPerPeer: 1 })
+    await one.start()
+    try {
+      let built = 0
+      const first = one.request(peerB, ECHO, { n: 1 })
+      const second = one.request(peerB, ECHO, () => {
+        built++
+        return { n: 21 }
+      })
+      expect(built).toBe(0) // the only slot is taken: nothing encoded yet
+      expect((await first).n).toBe(2)
+      expect((await second).n).toBe(42)
+      expect(built).toBe(1)
+      await expect(one.request(peerB, ECHO, () => ({ n: 0, pad: 'x'.repeat(2_000) }) as Req)).rejects.toMatchObject({ code: 'protocol_error' })
+    } finally {
+      await one.stop()
+    }
+  })
+
   it('turns a handler failure into a response status, not a dead stream', async () => {
     expect(await client.request(peerB, ECHO, { n: 1, fail: true })).toEqual({ n: -1, error: 'handler failed' })
     expect((await client.request(peerB, ECHO, { n: 2 })).n).toBe(4)
