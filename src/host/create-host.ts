@@ -24,6 +24,7 @@ import { BoundedDatastore } from './bounded-datastore.js'
 import { announceAddress } from './peer-addresses.js'
 import type { HostProfile } from './profile.js'
 import { pskFromSecret } from './psk.js'
+import { installLazyWindowUpdates } from './yamux-window.js'
 
 export const REPRAM_VERSION = '0.1.0'
 
@@ -92,6 +93,7 @@ export async function createHost(config: NodeConfig, options: CreateHostOptions)
           }
           return [...out.values()]
         }
+  installLazyWindowUpdates()
   const node = await createLibp2p({
     privateKey: options.privateKey,
     addresses: { listen, announceFilter },
