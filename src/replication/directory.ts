@@ -133,6 +133,7 @@ export class Directory {
     let more = false
     this.index.scan(start === '' ? undefined : start, inclusive, (bk, id) => {
       if (!bk.startsWith(prefix)) return false
+      if (!inclusive && bk === start) return true // the empty key, when the cursor is ''
       if (this.wheel.expiryOf(id) <= now) return true
       if (keys.length >= query.limit) {
         more = true
