@@ -21,6 +21,7 @@ import { ANNOUNCE_TOPIC, KAD_PROTOCOL } from '../../protocols/ids.js'
 import type { NodeConfig } from '../node/config.js'
 import { encodeAgent } from './agent.js'
 import { BoundedDatastore } from './bounded-datastore.js'
+import { installQuietNoiseDecoder } from './noise-decoder.js'
 import { announceAddress } from './peer-addresses.js'
 import type { HostProfile } from './profile.js'
 import { pskFromSecret } from './psk.js'
@@ -94,6 +95,7 @@ export async function createHost(config: NodeConfig, options: CreateHostOptions)
           return [...out.values()]
         }
   installLazyWindowUpdates()
+  installQuietNoiseDecoder()
   const node = await createLibp2p({
     privateKey: options.privateKey,
     addresses: { listen, announceFilter },
