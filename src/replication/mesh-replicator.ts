@@ -43,7 +43,7 @@ import { WritePath } from './write-path.js'
 
 /** Graceful leave: how long stop() spends handing keys on before it closes the host anyway. */
 export const LEAVE_HANDOFF_MS = 5_000
-/** How often members are pinged for topology latency. */
+/** How often members' topology latency is refreshed (from the connection monitor's round trips). */
 export const PING_INTERVAL_MS = 10_000
 /** Protocol violations after which a peer is disconnected (again at every multiple). */
 export const MAX_STRIKES_BEFORE_HANGUP = 5
@@ -237,7 +237,7 @@ export class MeshReplicator implements Replicator {
     this.watchJoin(peers.length > 0)
     this.timers.push(setInterval(() => this.directory.sweep(this.clock.now()), DIRECTORY_SWEEP_MS))
     this.timers.push(setInterval(() => this.floor.prune(this.clock.now()), 10_000))
-    this.timers.push(setInterval(() => void this.pingMembers(), PING_INTERVAL_MS))
+    this.timers.push(setInterval(() => this.pingMembers(), PING_INTERVAL_MS))
     for (const t of this.timers) t.unref()
     const { multiaddrs } = this.identity()
     this.log.info('libp2p listening', { peer_id: selfId, multiaddrs: multiaddrs.join(',') })
@@ -428,8 +428,18 @@ export class MeshReplicator implements Replicator {
     }
   }
 
-  private async pingMembers(): Promise<void> {
-    for (const m of [...this.membership.all()]) await this.ping(m.peerId)
+  /**
+   * Refreshes members' latency from the round trip libp2p's connection monitor already measures on
+   * every connection (conn.rtt): no extra ping streams, which on a busy 50-node host competed with the
+   * monitor's own pings (a failed monitor ping aborts the connection) and with kad-dht's.
+   */
+  private pingMembers(): void {
+    const host = this.host
+    if (!host) return
+    for (const c of host.getConnections()) {
+      const rtt = (c as { rtt?: number }).rtt
+      if (rtt !== undefined && this.membership.get(c.remotePeer.toString())) this.membership.setLatency(c.remotePeer.toString(), rtt)
+    }
   }
 
   /** Measures one member's round trip (topology latency); failures leave the last figure. */
