@@ -50,7 +50,8 @@ export interface TestnetNode {
 
 export interface Testnet {
   readonly nodes: TestnetNode[]
-  add(options?: { config?: Partial<NodeConfig> }): Promise<TestnetNode>
+  /** `join: false` returns once the node listens, without waiting for it to join (a node that must not, e.g. with another cluster secret). */
+  add(options?: { config?: Partial<NodeConfig>; join?: boolean }): Promise<TestnetNode>
   remove(node: TestnetNode, how: 'stop' | 'kill'): Promise<void>
   waitForMesh(options?: { timeoutMs?: number }): Promise<void>
   stop(): Promise<void>
@@ -266,12 +267,13 @@ async function topologyPeers(url: string): Promise<string[]> {
 export async function createTestnet(n: number, options: TestnetOptions = {}): Promise<Testnet> {
   const nodes: TestnetNode[] = []
   let counter = 0
-  const start = async (extra: Partial<NodeConfig> = {}): Promise<TestnetNode> => {
+  const start = async (extra: Partial<NodeConfig> = {}, join = true): Promise<TestnetNode> => {
     const name = `node-${++counter}`
     // Bootstrap from every live node: the mesh forms in one round of dials instead of DHT walks.
     const peers = nodes.map((x) => x.multiaddrs.find((a) => a.includes('/127.0.0.1/')) ?? x.multiaddrs[0]).filter((a): a is string => a !== undefined)
     const node = options.processes ? await startProcess(name, peers, options, extra) : await startInProcess(name, peers, options, extra)
     nodes.push(node)
+    if (!join) return node
     try {
       await joined(node, DEFAULT_MESH_TIMEOUT_MS + JOIN_TIMEOUT_PER_NODE_MS * nodes.length)
     } catch (err) {
@@ -321,7 +323,7 @@ export async function createTestnet(n: number, options: TestnetOptions = {}): Pr
   }
   const net: Testnet = {
     nodes,
-    add: (o = {}) => start(o.config),
+    add: (o = {}) => start(o.config, o.join ?? true),
     async remove(node, how) {
       const i = nodes.indexOf(node)
       if (i >= 0) nodes.splice(i, 1)
