@@ -140,7 +140,11 @@ export class Router {
         res.destroy()
       } else {
         // Refused before its body was read (bad key or TTL, 405, 429 on a PUT): let the client read the answer.
-        if (!req.complete && !res.headersSent) lingerAfterRefusal(req, this.lingerMs)
+        if (!req.complete && !res.headersSent) {
+          lingerAfterRefusal(req, this.lingerMs)
+          // The socket is closed after this answer: say so, or a pooling client reuses it and gets a reset.
+          res.setHeader('Connection', 'close')
+        }
         sendError(res, err, this.log)
       }
     }
