@@ -5,6 +5,7 @@
  * its copy on and drops it (when the store can). On graceful leave the node hands every key to the
  * replica that takes its place. Expired records are never moved (the pusher checks the lifetime).
  */
+import { setMaxListeners } from 'node:events'
 import type { Clock } from '../node/clock.js'
 import type { Logger } from '../node/logger.js'
 import type { MemberPoint, Placement } from '../placement/placement.js'
@@ -107,6 +108,10 @@ export class Rebalancer {
 
   /** Graceful leave: hand every key to the replica that takes this node's place, within `signal`. */
   async leave(signal: AbortSignal): Promise<number> {
+    // Every in-flight handoff push listens on this one deadline (and removes its listener when done):
+    // up to REBALANCE_CONCURRENCY jobs × their targets, legitimately more than Node's default warning
+    // threshold of 10. Past this bound a warning would mean a real leak.
+    setMaxListeners(REBALANCE_CONCURRENCY * 4, signal)
     const jobs: Array<() => Promise<void>> = []
     let moved = 0
     for (const meta of this.c.store.metas()) {
