@@ -5,10 +5,11 @@
  * - 4 processes, R = 3 (so every key has exactly one non-replica): GET through a node that holds none
  *   of the keys read. Which keys a node does not hold is observed, not computed: keys are written one
  *   at a time and the node whose /v1/status key count does not grow is the non-replica.
- * Skips with a reason when src/testnet.ts is not built yet or the mesh does not form.
+ * Skips with a reason when the testnet cannot be loaded or the mesh does not form.
  */
 import { mkdirSync, readdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import type { createTestnet, Testnet } from '../../src/testnet.js'
 import type { BenchOptions } from './args.js'
 import { BARE_GET, BARE_PUT, type Ceiling, compare, VALUE_1KIB } from './ceiling.js'
 import { procCpuSeconds } from './child.js'
@@ -17,18 +18,8 @@ import { runLoad } from './load.js'
 import { summarizeProfile } from './profile-summary.js'
 import type { LatencyFigure, LoadFigure, Skipped } from './types.js'
 
-/** The slice of src/testnet.ts the bench uses (see /work/brief/interfaces.md). */
-interface MeshNode {
-  readonly name: string
-  readonly url: string
-  readonly pid?: number
-}
-interface Mesh {
-  readonly nodes: MeshNode[]
-  waitForMesh(options?: { timeoutMs?: number }): Promise<void>
-  stop(): Promise<void>
-}
-type CreateTestnet = (n: number, options?: { replication?: number; processes?: boolean; logLevel?: 'warn' }) => Promise<Mesh>
+type Mesh = Testnet
+type CreateTestnet = typeof createTestnet
 
 /** A mesh that has not formed by then on this machine will not. */
 const MESH_FORM_TIMEOUT_MS = 60_000
@@ -54,14 +45,11 @@ export interface MeshResult {
 }
 
 async function loadTestnet(): Promise<CreateTestnet | string> {
-  // Loaded by name so the bench compiles and runs before the mesh exists.
-  const spec = '../../src/testnet.js'
+  // Loaded on demand: the other sections never pay for libp2p.
   try {
-    const mod = (await import(spec)) as { createTestnet?: CreateTestnet }
-    if (typeof mod.createTestnet !== 'function') return 'src/testnet.ts does not export createTestnet yet'
-    return mod.createTestnet
+    return (await import('../../src/testnet.js')).createTestnet
   } catch (err) {
-    return `src/testnet.ts is not built yet (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`
+    return `src/testnet.ts could not be loaded (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`
   }
 }
 
