@@ -11,6 +11,7 @@ import { systemClock } from '../../src/node/clock.js'
 import { makeConfig } from '../../src/node/config.js'
 import { createNode } from '../../src/node/create-node.js'
 import { createLogger } from '../../src/node/logger.js'
+import { Announcements } from '../../src/replication/announcements.js'
 import { Directory } from '../../src/replication/directory.js'
 import { VersionFloor } from '../../src/replication/version-floor.js'
 import { MemoryStore } from '../../src/store/memory-store.js'
@@ -42,7 +43,15 @@ function summarise(): void {
   const by = new Map<string, { n: number; bytes: number }>()
   for (let i = 0; i < snapshot.nodes.length; i += stride) {
     const t = types[snapshot.nodes[i + iType]]
-    const name = t === 'object' || t === 'closure' ? `${t}:${snapshot.strings[snapshot.nodes[i + iName]]}` : t
+    const name = t === 'object' || t === 'closure' || t === 'native' ? `${t}:${snapshot.strings[snapshot.nodes[i + iName]].slice(0, 60)}` : t
+    if (t === 'native' && process.env.PROBE_BUFFERS) {
+      const k = `buffer of ${snapshot.nodes[i + iSize]} B`
+      const b = by.get(k) ?? { n: 0, bytes: 0 }
+      b.n++
+      b.bytes += snapshot.nodes[i + iSize]
+      by.set(k, b)
+      continue
+    }
     const e = by.get(name) ?? { n: 0, bytes: 0 }
     e.n++
     e.bytes += snapshot.nodes[i + iSize]
@@ -73,7 +82,8 @@ async function main(): Promise<void> {
   // PROBE_OFF=directory,floor: disable a part to see what it costs (the figure is then not the node's).
   const off = (process.env.PROBE_OFF ?? '').split(',')
   if (off.includes('directory')) Directory.prototype.upsert = () => true
-  if (off.includes('floor')) VersionFloor.prototype.observe = () => {}
+  if (off.includes('floor')) VersionFloor.prototype.remember = () => {}
+  if (off.includes('publish')) Announcements.prototype.start = () => {}
   const n = Number(values.n)
   const valueBytes = Number(values.value)
   const mode = values.mode

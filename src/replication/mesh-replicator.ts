@@ -102,7 +102,7 @@ export class MeshReplicator implements Replicator {
     this.config = config
     this.profile = hostProfile(config.profile)
     this.limits = { maxKeyBytes: config.maxKeyBytes, maxValueBytes: config.maxValueBytes, maxTtlSeconds: config.maxTtlSeconds }
-    this.floor = new VersionFloor({ maxTtlMs: config.maxTtlSeconds * 1000 })
+    this.floor = new VersionFloor({ store: this.store, clock: this.clock }, { maxTtlMs: config.maxTtlSeconds * 1000 })
   }
 
   registerMetrics(registry: Registry): void {
@@ -214,6 +214,7 @@ export class MeshReplicator implements Replicator {
       return v === Verdict.Accept ? 'accept' : v === Verdict.Reject ? 'reject' : 'ignore'
     })
 
+    this.floor.start()
     await wire.start()
     this.accepting = true
     announcements.start(pubsub)
@@ -262,6 +263,7 @@ export class MeshReplicator implements Replicator {
     for (const c of this.cleanups.splice(0)) c()
     await this.wire?.stop()
     await host.stop()
+    this.floor.stop()
     this.membership.clear()
     this.directory.clear()
     this.host = undefined

@@ -85,8 +85,10 @@ export class MemoryStore implements RecordStore {
     let slot = this.slots.get(toByteKey(rec.key))
     let held = 0
     if (slot !== undefined) {
+      // Also while the held record is expired but not yet swept: it still stands for its key until it
+      // has left (and, through 'expired', been remembered by whoever guards against older copies).
+      if (this.table.compareVersion(slot, rec.version) >= 0) return 'stale'
       if (this.wheel.expiryOf(slot) > now) {
-        if (this.table.compareVersion(slot, rec.version) >= 0) return 'stale'
         held = this.arena.length(slot)
       } else {
         this.expireNow([slot])
@@ -232,14 +234,18 @@ export class MemoryStore implements RecordStore {
   }
 
   /**
-   * Removes `key` now, without an 'expired' event (added for the mesh: a node that is no longer one of
-   * a key's replicas drops its copy after handing it on). True when something was removed.
+   * Removes `key` now (added for the mesh: a node that is no longer one of a key's replicas drops its
+   * copy after handing it on): 'deleted' for a live record, 'expired' for one past its instant that the
+   * sweep had not reclaimed yet (so every record leaves with exactly one event). True when something was removed.
    */
   delete(key: string): boolean {
     const slot = this.slots.get(toByteKey(key))
     if (slot === undefined) return false
-    const live = this.wheel.expiryOf(slot) > this.clock.now()
-    const meta = live && this.events.listenerCount('deleted') > 0 ? this.metaOf(slot, key) : undefined
+    if (!(this.wheel.expiryOf(slot) > this.clock.now())) {
+      this.expireNow([slot])
+      return true
+    }
+    const meta = this.events.listenerCount('deleted') > 0 ? this.metaOf(slot, key) : undefined
     this.remove(slot)
     if (meta) this.events.emit('deleted', meta)
     return true

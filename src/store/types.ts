@@ -30,12 +30,15 @@ export interface ListPage {
 export interface StoreEvents {
   /** A record left the store because its TTL ran out (not an overwrite). */
   expired: (meta: RecordMeta) => void
-  /** A record was dropped by `delete` (a handoff: it lives on elsewhere). */
+  /** A live record was dropped by `delete` (a handoff: it lives on elsewhere). */
   deleted: (meta: RecordMeta) => void
 }
 
 export interface RecordStore {
-  /** Inserts or overwrites when `rec` is newer than what is held (see `compareVersions`). */
+  /**
+   * Inserts or overwrites when `rec` is newer than what is held (see `compareVersions`), including a
+   * record past its instant that has not left yet: 'stale' for an older or equal version.
+   */
   put(rec: StoredRecord): PutOutcome
   /** The live record, or undefined when absent or expired at `clock.now()`. */
   get(key: string): StoredRecord | undefined

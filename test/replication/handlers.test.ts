@@ -12,7 +12,8 @@ const LIMITS = { maxKeyBytes: 64, maxValueBytes: 1_024, maxTtlSeconds: 3_600 }
 function setup(init: { storeBytesPerPeerPerSecond?: number; maxBytes?: number } = {}) {
   const clock = new ManualClock()
   const store = new MemoryStore({ clock, logger: silentLogger }, { maxBytes: init.maxBytes ?? 0 })
-  const floor = new VersionFloor({ maxTtlMs: LIMITS.maxTtlSeconds * 1000 })
+  const floor = new VersionFloor({ store, clock }, { maxTtlMs: LIMITS.maxTtlSeconds * 1000 })
+  floor.start()
   const directory = new Directory()
   let accepting = true
   const h = new ReplicaHandlers(

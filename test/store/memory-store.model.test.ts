@@ -1,5 +1,5 @@
 /**
- * Model-based test: random sequences of put/get/meta/list/metas/advance/sweep against a trivial reference
+ * Model-based test: random sequences of put/get/meta/list/metas/advance/sweep/delete against a trivial reference
  * (a Map, filtered by expiry at read time and sorted by Buffer.compare of UTF-8 bytes).
  */
 import fc from 'fast-check'
@@ -35,6 +35,7 @@ const opArb = fc.oneof(
   fc.record({ op: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 12 }).map((t) => t * 10) }),
   fc.record({ op: fc.constant('sweep' as const) }),
   fc.record({ op: fc.constant('metas' as const) }),
+  fc.record({ op: fc.constant('delete' as const), key: keyArb }),
 )
 
 const cmp = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b))
@@ -49,6 +50,9 @@ describe('MemoryStore against a reference model', () => {
         const expiredEvents: string[] = []
         store.on('expired', (m) => expiredEvents.push(`${m.key}@${m.expiresAt}`))
         const live = () => [...model.values()].filter((r) => r.expiresAt > clock.now())
+        const reclaimExpired = () => {
+          for (const [k, r] of model) if (r.expiresAt <= clock.now()) model.delete(k)
+        }
         let counter = 0
         for (const o of ops) {
           const now = clock.now()
@@ -63,14 +67,20 @@ describe('MemoryStore against a reference model', () => {
               size: o.size,
               value,
             }
+            // The model holds what the store holds: live records and expired ones not reclaimed yet.
             const held = model.get(o.key)
             const heldLive = held && held.expiresAt > now ? held : undefined
             const liveBytes = live().reduce((s, r) => s + r.size, 0)
             let want: string
             if (rec.expiresAt <= now) want = 'expired'
-            else if (heldLive && compareVersions(heldLive.version, rec.version) >= 0) want = 'stale'
-            else if (liveBytes - (heldLive?.size ?? 0) + o.size > MAX_BYTES) want = 'full'
-            else want = 'stored'
+            else if (held && compareVersions(held.version, rec.version) >= 0) want = 'stale'
+            else {
+              // An expired held record is reclaimed first; past the cap, everything expired is reclaimed.
+              if (held && !heldLive) model.delete(o.key)
+              const heldBytes = [...model.values()].reduce((s, r) => s + r.size, 0)
+              if (heldBytes - (heldLive?.size ?? 0) + o.size > MAX_BYTES) reclaimExpired()
+              want = liveBytes - (heldLive?.size ?? 0) + o.size > MAX_BYTES ? 'full' : 'stored'
+            }
             expect(store.put(rec)).toBe(want)
             if (want === 'stored') model.set(o.key, { ...rec, value: Buffer.from(value) })
           } else if (o.op === 'get') {
@@ -105,8 +115,11 @@ describe('MemoryStore against a reference model', () => {
             expect([...store.metas()].map((m) => m.key)).toEqual(byteOrder(live().map((r) => r.key)))
           } else if (o.op === 'advance') {
             clock.advance(o.ms)
+          } else if (o.op === 'delete') {
+            expect(store.delete(o.key)).toBe(model.delete(o.key))
           } else {
             store.sweep()
+            reclaimExpired()
             const l = live()
             expect(store.size).toBe(l.length)
             expect(store.bytes).toBe(l.reduce((s, r) => s + r.size, 0))

@@ -70,14 +70,28 @@ describe('MemoryStore expiry', () => {
     expect(store.get('k')).toBeUndefined()
   })
 
-  it('a put over a held record that is past its instant replaces it and reports it expired', () => {
+  it('a put of a newer version over a held record past its instant replaces it and reports it expired', () => {
     const { clock, store, expired } = setup()
-    store.put(rec('k', T0 + 1_000, 'old', { hlc: 9, node: 9 }))
+    store.put(rec('k', T0 + 1_000, 'old', { hlc: 5, node: 5 }))
     clock.set(T0 + 1_000)
-    expect(store.put(rec('k', T0 + 9_000, 'new', { hlc: 1, node: 1 }))).toBe('stored')
+    expect(store.put(rec('k', T0 + 9_000, 'new', { hlc: 6, node: 1 }))).toBe('stored')
     expect(expired.map((m) => m.key)).toEqual(['k'])
-    expect(store.meta('k')?.version).toEqual({ hlc: 1, node: 1 })
+    expect(store.meta('k')?.version).toEqual({ hlc: 6, node: 1 })
     expect(store.size).toBe(1)
+  })
+
+  it('an older or equal version than a held record past its instant is stale until that record has left (no resurrection through the sweep gap)', () => {
+    const { clock, store, expired } = setup()
+    store.put(rec('k', T0 + 1_000, 'v5', { hlc: 5, node: 5 }))
+    clock.set(T0 + 1_000)
+    expect(store.put(rec('k', T0 + 9_000, 'v4', { hlc: 4, node: 9 }))).toBe('stale')
+    expect(store.put(rec('k', T0 + 9_000, 'v5', { hlc: 5, node: 5 }))).toBe('stale')
+    expect(store.get('k')).toBeUndefined()
+    expect(expired).toEqual([])
+    // Once reclaimed, the version is reported ('expired', which the mesh's version floor remembers).
+    clock.set(T0 + 2_000)
+    expect(store.sweep()).toBe(1)
+    expect(expired.map((m) => m.version)).toEqual([{ hlc: 5, node: 5 }])
   })
 })
 
@@ -243,6 +257,21 @@ describe('MemoryStore delete', () => {
     store.sweep()
     expect(expired.map((m) => m.key)).toEqual(['other'])
     expect(store.get('é/k')?.size).toBe(3)
+  })
+
+  it("reports a live record as 'deleted' and one past its instant (not yet swept) as 'expired': each record leaves with one event", () => {
+    const { clock, store, expired } = setup()
+    const deleted: string[] = []
+    store.on('deleted', (m) => deleted.push(m.key))
+    store.put(rec('live', T0 + 5_000, 'a'))
+    store.put(rec('dead', T0 + 1_000, 'b'))
+    clock.set(T0 + 1_000)
+    expect(store.delete('live')).toBe(true)
+    expect(store.delete('dead')).toBe(true)
+    expect(deleted).toEqual(['live'])
+    expect(expired.map((m) => m.key)).toEqual(['dead'])
+    expect(store.size).toBe(0)
+    expect(store.sweep()).toBe(0)
   })
 })
 
