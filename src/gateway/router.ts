@@ -78,76 +78,86 @@ export class Router {
     this.trustProxy = components.node.config.trustProxy
   }
 
-  /** The `request` listener (bound once). Never throws, never rejects. */
+  /**
+   * The `request` listener (bound once). Never throws, never rejects. A route that can answer at once
+   * (a local read, the fixed routes) does so without a promise; one that must wait (a PUT's body, a
+   * read from other replicas) returns its promise and is finished when it settles.
+   */
   readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
-    void this.dispatch(req, res)
-  }
-
-  private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const t0 = performance.now()
     const method = req.method ?? ''
     const url = req.url ?? '/'
     const q = url.indexOf('?')
     const path = q === -1 ? url : url.slice(0, q)
-    const query = q === -1 ? '' : url.slice(q + 1)
-    let route: RouteName = 'not_found'
+    const route: RouteName = method === 'OPTIONS' ? 'preflight' : routeOf(path)
+    let pending: Promise<void> | undefined
     try {
-      if (method === 'OPTIONS') {
-        route = 'preflight'
-        sendPreflight(req, res)
-      } else {
-        if (this.limiter.enabled) {
-          const wait = this.limiter.take(clientIp(req, this.trustProxy))
-          if (wait > 0) {
-            route = routeOf(path)
-            throw new RateLimitedError(wait)
-          }
-        }
-        if (path.startsWith(DATA_PREFIX)) {
-          route = 'data'
-          const rawKey = path.slice(DATA_PREFIX.length)
-          if (method === 'GET') await this.data.get(res, rawKey)
-          else if (method === 'PUT') await this.data.put(req, res, rawKey, query)
-          else if (method === 'HEAD') await this.data.head(res, rawKey)
-          else throw new MethodNotAllowedError(method, DATA_ALLOW)
-        } else {
-          route = FIXED_ROUTES.get(path) ?? 'not_found'
-          if (route === 'not_found') throw new NotFoundError('No such route. See /v1/data/{key}, /v1/keys, /v1/health, /v1/status, /v1/topology, /v1/metrics.')
-          if (method !== 'GET' && method !== 'HEAD') throw new MethodNotAllowedError(method, READ_ONLY_ALLOW)
-          switch (route) {
-            case 'keys':
-              listKeys(this.node, res, query)
-              break
-            case 'health':
-              health(this.node, res)
-              break
-            case 'status':
-              status(this.node, res)
-              break
-            case 'topology':
-              topology(this.node, res)
-              break
-            case 'metrics':
-              await metrics(this.node, res)
-              break
-          }
-        }
-      }
+      pending = this.serve(req, res, route, method, path, q === -1 ? '' : url.slice(q + 1))
     } catch (err) {
-      if (err instanceof ClientGoneError) {
-        // Nobody to answer; counted as 499 (nginx's "client closed request").
-        res.statusCode = CLIENT_CLOSED_REQUEST
-        res.destroy()
-      } else {
-        // Refused before its body was read (bad key or TTL, 405, 429 on a PUT): let the client read the answer.
-        if (!req.complete && !res.headersSent) {
-          lingerAfterRefusal(req, this.lingerMs)
-          // The socket is closed after this answer: say so, or a pooling client reuses it and gets a reset.
-          res.setHeader('Connection', 'close')
-        }
-        sendError(res, err, this.log)
-      }
+      this.fail(req, res, err)
     }
-    this.metrics.observe(route, method, res.statusCode, (performance.now() - t0) / 1000)
+    if (pending === undefined) this.metrics.observe(route, method, res.statusCode, (performance.now() - t0) / 1000)
+    else
+      pending.then(
+        () => this.metrics.observe(route, method, res.statusCode, (performance.now() - t0) / 1000),
+        (err: unknown) => {
+          this.fail(req, res, err)
+          this.metrics.observe(route, method, res.statusCode, (performance.now() - t0) / 1000)
+        },
+      )
+  }
+
+  private serve(req: IncomingMessage, res: ServerResponse, route: RouteName, method: string, path: string, query: string): Promise<void> | undefined {
+    if (route === 'preflight') {
+      sendPreflight(req, res)
+      return undefined
+    }
+    if (this.limiter.enabled) {
+      const wait = this.limiter.take(clientIp(req, this.trustProxy))
+      if (wait > 0) throw new RateLimitedError(wait)
+    }
+    if (route === 'data') {
+      const rawKey = path.slice(DATA_PREFIX.length)
+      if (method === 'GET') return this.data.get(res, rawKey)
+      if (method === 'PUT') return this.data.put(req, res, rawKey, query)
+      if (method === 'HEAD') return this.data.head(res, rawKey)
+      throw new MethodNotAllowedError(method, DATA_ALLOW)
+    }
+    if (route === 'not_found') throw new NotFoundError('No such route. See /v1/data/{key}, /v1/keys, /v1/health, /v1/status, /v1/topology, /v1/metrics.')
+    if (method !== 'GET' && method !== 'HEAD') throw new MethodNotAllowedError(method, READ_ONLY_ALLOW)
+    switch (route) {
+      case 'keys':
+        listKeys(this.node, res, query)
+        return undefined
+      case 'health':
+        health(this.node, res)
+        return undefined
+      case 'status':
+        status(this.node, res)
+        return undefined
+      case 'topology':
+        topology(this.node, res)
+        return undefined
+      case 'metrics':
+        return metrics(this.node, res)
+    }
+    return undefined
+  }
+
+  /** Answers a refusal or failure (or, for a client that left, only counts it). */
+  private fail(req: IncomingMessage, res: ServerResponse, err: unknown): void {
+    if (err instanceof ClientGoneError) {
+      // Nobody to answer; counted as 499 (nginx's "client closed request").
+      res.statusCode = CLIENT_CLOSED_REQUEST
+      res.destroy()
+      return
+    }
+    // Refused before its body was read (bad key or TTL, 405, 429 on a PUT): let the client read the answer.
+    if (!req.complete && !res.headersSent) {
+      lingerAfterRefusal(req, this.lingerMs)
+      // The socket is closed after this answer: say so, or a pooling client reuses it and gets a reset.
+      res.setHeader('Connection', 'close')
+    }
+    sendError(res, err, this.log)
   }
 }

@@ -34,6 +34,10 @@ export class LocalReplicator implements Replicator {
     return this.store.meta(key)
   }
 
+  localOnly(): boolean {
+    return true
+  }
+
   list(query: ListQuery): ListPage {
     return this.store.list(query)
   }

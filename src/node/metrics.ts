@@ -8,8 +8,39 @@ import type { RecordStore } from '../store/types.js'
 export interface NodeMetrics {
   registry: Registry
   expirations: Counter
-  writes: Counter<'outcome'>
-  reads: Counter<'outcome'>
+  writes: OutcomeCounter<'confirmed' | 'pending' | 'rejected'>
+  reads: OutcomeCounter<'hit' | 'miss'>
+}
+
+/**
+ * A counter by a fixed set of outcomes, bumped as plain numbers on the hot path (a GET must not pay
+ * for prom-client hashing a label object) and copied into its Prometheus counter when scraped.
+ */
+export class OutcomeCounter<O extends string> {
+  private readonly counts: Record<O, number>
+
+  constructor(registry: Registry, init: { name: string; help: string; outcomes: readonly O[] }) {
+    const counts = Object.fromEntries(init.outcomes.map((o) => [o, 0])) as Record<O, number>
+    this.counts = counts
+    new Counter({
+      name: init.name,
+      help: init.help,
+      labelNames: ['outcome'],
+      registers: [registry],
+      collect() {
+        this.reset()
+        for (const o of init.outcomes) this.inc({ outcome: o }, counts[o])
+      },
+    })
+  }
+
+  inc(outcome: O): void {
+    this.counts[outcome]++
+  }
+
+  get(outcome: O): number {
+    return this.counts[outcome]
+  }
 }
 
 export function createNodeMetrics(store: RecordStore, init: { defaultMetrics?: boolean } = {}): NodeMetrics {
@@ -32,17 +63,15 @@ export function createNodeMetrics(store: RecordStore, init: { defaultMetrics?: b
     },
   })
   const expirations = new Counter({ name: 'repram_expirations_total', help: 'Records forgotten because their TTL ran out', registers: [registry] })
-  const writes = new Counter({
+  const writes = new OutcomeCounter(registry, {
     name: 'repram_writes_total',
     help: 'PUTs taken by this node, by outcome (confirmed, pending, rejected)',
-    labelNames: ['outcome'],
-    registers: [registry],
+    outcomes: ['confirmed', 'pending', 'rejected'] as const,
   })
-  const reads = new Counter({
+  const reads = new OutcomeCounter(registry, {
     name: 'repram_reads_total',
     help: 'GET/HEADs answered by this node, by outcome (hit, miss)',
-    labelNames: ['outcome'],
-    registers: [registry],
+    outcomes: ['hit', 'miss'] as const,
   })
   store.on('expired', () => expirations.inc())
   return { registry, expirations, writes, reads }

@@ -29,6 +29,12 @@ export interface Replicator {
   read(key: string, options: { signal?: AbortSignal }): Promise<StoredRecord | undefined>
   /** As read without the value, when that is cheaper. */
   readMeta(key: string, options: { signal?: AbortSignal }): Promise<RecordMeta | undefined>
+  /**
+   * True when this node's own store alone is the truth about `key` right now (a mesh of one, or this
+   * node the key's only replica, and joined): the facade then answers a read without a promise.
+   * Absent or false → read/readMeta.
+   */
+  localOnly?(key: string): boolean
   /** The live keys of the whole mesh (of this node's enclave). */
   list(query: ListQuery): ListPage
   /** Identity and topology, for status. */

@@ -64,9 +64,11 @@ export class RepramNode {
   private hlc: HybridLogicalClock | undefined
   private state: 'new' | 'starting' | 'running' | 'stopping' | 'stopped' = 'new'
   private startedAt = 0
+  private readonly debugLogs: boolean
 
   constructor(components: RepramNodeComponents, config: NodeConfig) {
     this.config = config
+    this.debugLogs = config.logLevel === 'debug'
     this.clock = components.clock
     this.log = components.logger
     this.store = components.store
@@ -146,13 +148,14 @@ export class RepramNode {
     try {
       const out = await this.replicator.write(rec, { signal: options.signal, timeoutMs: this.config.writeTimeoutMs })
       const confirmed = out.confirmed >= out.quorum
-      this.metrics.writes.inc({ outcome: confirmed ? 'confirmed' : 'pending' })
-      this.log.debug('put', { key: key.length > 64 ? `${key.slice(0, 64)}…` : key, size: value.byteLength, ttl, confirmed: out.confirmed })
-      const result: PutResult = { key, ttl, expiresAt: rec.expiresAt, replicas: out.confirmed, quorum: out.quorum, confirmed, etag: versionToEtag(rec.version) }
-      this.events.emit('record:written', { ...info(rec), confirmed })
-      return result
+      this.metrics.writes.inc(confirmed ? 'confirmed' : 'pending')
+      // Hot path: no log fields or event payload are built when nobody reads them.
+      if (this.debugLogs) this.log.debug('put', { key: key.length > 64 ? `${key.slice(0, 64)}…` : key, size: value.byteLength, ttl, confirmed: out.confirmed })
+      const etag = versionToEtag(rec.version)
+      if (this.events.listenerCount('record:written') > 0) this.events.emit('record:written', { ...info(rec), etag, confirmed })
+      return { key, ttl, expiresAt: rec.expiresAt, replicas: out.confirmed, quorum: out.quorum, confirmed, etag }
     } catch (err) {
-      if (err instanceof InsufficientStorageError) this.metrics.writes.inc({ outcome: 'rejected' })
+      if (err instanceof InsufficientStorageError) this.metrics.writes.inc('rejected')
       throw err
     }
   }
@@ -163,11 +166,51 @@ export class RepramNode {
     validateKey(key, this.config.maxKeyBytes)
     const rec = await this.replicator.read(key, options)
     if (!rec || rec.expiresAt <= this.clock.now()) {
-      this.metrics.reads.inc({ outcome: 'miss' })
+      this.metrics.reads.inc('miss')
       throw new NotFoundError()
     }
-    this.metrics.reads.inc({ outcome: 'hit' })
+    this.metrics.reads.inc('hit')
     return { ...info(rec), value: rec.value }
+  }
+
+  /**
+   * get() without a promise, when this node's own store is the key's whole truth (a mesh of one, or
+   * this node the key's only replica): the front doors' fast path. undefined → the mesh must be
+   * asked: call get(). Throws as get() does (NotFoundError for a miss).
+   */
+  getNow(key: string): RecordView | undefined {
+    this.ensureRunning()
+    validateKey(key, this.config.maxKeyBytes)
+    if (this.replicator.localOnly?.(key) !== true) return undefined
+    const rec = this.store.get(key)
+    if (!rec || rec.expiresAt <= this.clock.now()) {
+      this.metrics.reads.inc('miss')
+      throw new NotFoundError()
+    }
+    this.metrics.reads.inc('hit')
+    return {
+      key: rec.key,
+      createdAt: rec.createdAt,
+      ttl: rec.ttlSeconds,
+      expiresAt: rec.expiresAt,
+      size: rec.size,
+      etag: versionToEtag(rec.version),
+      value: rec.value,
+    }
+  }
+
+  /** head() without a promise; as getNow. */
+  headNow(key: string): RecordInfo | undefined {
+    this.ensureRunning()
+    validateKey(key, this.config.maxKeyBytes)
+    if (this.replicator.localOnly?.(key) !== true) return undefined
+    const meta = this.store.meta(key)
+    if (!meta || meta.expiresAt <= this.clock.now()) {
+      this.metrics.reads.inc('miss')
+      throw new NotFoundError()
+    }
+    this.metrics.reads.inc('hit')
+    return info(meta)
   }
 
   /** As get, without the value. */
@@ -176,10 +219,10 @@ export class RepramNode {
     validateKey(key, this.config.maxKeyBytes)
     const meta = await this.replicator.readMeta(key, options)
     if (!meta || meta.expiresAt <= this.clock.now()) {
-      this.metrics.reads.inc({ outcome: 'miss' })
+      this.metrics.reads.inc('miss')
       throw new NotFoundError()
     }
-    this.metrics.reads.inc({ outcome: 'hit' })
+    this.metrics.reads.inc('hit')
     return info(meta)
   }
 

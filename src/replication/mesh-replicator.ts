@@ -76,6 +76,7 @@ export class MeshReplicator implements Replicator {
   private wire: WireEngine | undefined
   private writes: WritePath | undefined
   private reads: ReadPath | undefined
+  private placement: Placement | undefined
   private retry: RetryQueue | undefined
   rebalancer: Rebalancer | undefined
   private announcements: Announcements | undefined
@@ -136,6 +137,7 @@ export class MeshReplicator implements Replicator {
       { membership: this.membership },
       { selfId, selfPoint: peerPoint(selfId), enclave: this.config.enclave, replication: this.config.replication },
     )
+    this.placement = placement
 
     const pusher = new Pusher(
       { clock: this.clock, logger, store: this.store, wire, protocols, floor: this.floor, metrics },
@@ -286,6 +288,13 @@ export class MeshReplicator implements Replicator {
 
   async readMeta(key: string, options: { signal?: AbortSignal }): Promise<RecordMeta | undefined> {
     return this.readJoined(key, options, true)
+  }
+
+  /** The key's read set is this node alone (a mesh of one, or R = 1 and this node the replica) and it has joined. */
+  localOnly(key: string): boolean {
+    if (!this.accepting || !this.gate.joined) return false
+    const replicas = this.placement?.replicasFor(key)
+    return replicas !== undefined && replicas.length === 1 && replicas[0].self
   }
 
   /** Reads once joined (waiting up to the write timeout); a miss on a partial view is not a 404. */

@@ -28,16 +28,30 @@ export class DataRoutes {
     this.maxValueBytes = components.node.config.maxValueBytes
   }
 
-  async get(res: ServerResponse, rawKey: string): Promise<void> {
-    const rec = await this.node.get(decodeKeyPath(rawKey, this.maxKeyBytes))
-    res.writeHead(200, this.recordHeaders(rec))
-    res.end(rec.value)
+  /** Answers at once when this node alone holds the key's truth (no promise on that path); else asks the mesh. */
+  get(res: ServerResponse, rawKey: string): Promise<void> | undefined {
+    const key = decodeKeyPath(rawKey, this.maxKeyBytes)
+    const now = this.node.getNow(key)
+    if (now !== undefined) {
+      this.sendRecord(res, now, now.value)
+      return undefined
+    }
+    return this.node.get(key).then((rec) => this.sendRecord(res, rec, rec.value))
   }
 
-  async head(res: ServerResponse, rawKey: string): Promise<void> {
-    const rec = await this.node.head(decodeKeyPath(rawKey, this.maxKeyBytes))
+  head(res: ServerResponse, rawKey: string): Promise<void> | undefined {
+    const key = decodeKeyPath(rawKey, this.maxKeyBytes)
+    const now = this.node.headNow(key)
+    if (now !== undefined) {
+      this.sendRecord(res, now, undefined)
+      return undefined
+    }
+    return this.node.head(key).then((rec) => this.sendRecord(res, rec, undefined))
+  }
+
+  private sendRecord(res: ServerResponse, rec: RecordInfo, value: Uint8Array | undefined): void {
     res.writeHead(200, this.recordHeaders(rec))
-    res.end()
+    res.end(value)
   }
 
   private recordHeaders(rec: RecordInfo): string[] {
@@ -74,13 +88,8 @@ export class DataRoutes {
     // Over the limit → ValueTooLargeError (413); the router lets the rest of the body drain (linger.ts).
     const value = await readBody(req, this.maxValueBytes)
     const out = await this.node.put(key, value, { ttlSeconds })
-    const payload = JSON.stringify({
-      key: out.key,
-      ttl: out.ttl,
-      expires_at: new Date(out.expiresAt).toISOString(),
-      replicas: out.replicas,
-      quorum: out.quorum,
-    })
+    // The same bytes as JSON.stringify({key, ttl, expires_at, replicas, quorum}), without the object walk.
+    const payload = `{"key":${JSON.stringify(out.key)},"ttl":${out.ttl},"expires_at":"${new Date(out.expiresAt).toISOString()}","replicas":${out.replicas},"quorum":${out.quorum}}`
     res.writeHead(out.confirmed ? 201 : 202, [
       CORS_ORIGIN,
       '*',
