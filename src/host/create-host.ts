@@ -24,6 +24,7 @@ import { BoundedDatastore } from './bounded-datastore.js'
 import { installQuietNoiseDecoder } from './noise-decoder.js'
 import { announceAddress } from './peer-addresses.js'
 import type { HostProfile } from './profile.js'
+import { libp2pLogger } from './quiet-logger.js'
 import { pskFromSecret } from './psk.js'
 import { installLazyWindowUpdates } from './yamux-window.js'
 
@@ -98,6 +99,7 @@ export async function createHost(config: NodeConfig, options: CreateHostOptions)
   installQuietNoiseDecoder()
   const node = await createLibp2p({
     privateKey: options.privateKey,
+    logger: libp2pLogger(),
     addresses: { listen, announceFilter },
     nodeInfo: { userAgent: encodeAgent(REPRAM_VERSION, { name: config.nodeId ?? options.privateKey.publicKey.toString(), enclave: config.enclave }) },
     datastore: new BoundedDatastore(),
@@ -111,6 +113,7 @@ export async function createHost(config: NodeConfig, options: CreateHostOptions)
       maxIncomingPendingConnections: profile.maxIncomingPendingConnections,
       allow: profile.allow,
     },
+    connectionMonitor: { pingInterval: profile.connectionPingIntervalMs, abortConnectionOnPingFailure: profile.abortConnectionOnPingFailure },
     // preserveExistingMetrics must be false: the package caches metrics by name per process, so with
     // `true` a second node in one process (testnets) would get none in its own registry.
     metrics:
@@ -136,6 +139,7 @@ export async function createHost(config: NodeConfig, options: CreateHostOptions)
         globalSignaturePolicy: 'StrictNoSign',
         ignoreDuplicatePublishError: true,
         heartbeatInterval: profile.gossipHeartbeatMs,
+        ...profile.gossipMesh,
         scoreParams: {
           IPColocationFactorWhitelist: new Set(profile.colocationWhitelist),
           topics: { [ANNOUNCE_TOPIC]: ANNOUNCE_TOPIC_SCORE },

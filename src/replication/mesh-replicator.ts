@@ -192,13 +192,19 @@ export class MeshReplicator implements Replicator {
     const onConnect = (): void => {
       this.lastConnectedAt = this.clock.now()
     }
+    // The filler scans the peer store only when a peer may have appeared or gone.
+    const onPeerSeen = (): void => this.filler?.poke()
     host.addEventListener('peer:identify', onIdentify)
     host.addEventListener('peer:disconnect', onDisconnect)
     host.addEventListener('peer:connect', onConnect)
+    host.addEventListener('peer:discovery', onPeerSeen)
+    host.addEventListener('peer:disconnect', onPeerSeen)
     this.cleanups.push(() => {
       host.removeEventListener('peer:identify', onIdentify)
       host.removeEventListener('peer:disconnect', onDisconnect)
       host.removeEventListener('peer:connect', onConnect)
+      host.removeEventListener('peer:discovery', onPeerSeen)
+      host.removeEventListener('peer:disconnect', onPeerSeen)
     })
     const onChanged = (peerId: string, kind: 'joined' | 'left'): void => {
       this.log.debug(`peer ${kind}`, { peer: peerId })
