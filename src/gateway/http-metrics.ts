@@ -13,7 +13,11 @@ import type { Registry } from 'prom-client'
 
 export type RouteName = 'data' | 'keys' | 'health' | 'status' | 'topology' | 'metrics' | 'preflight' | 'not_found'
 
-const KNOWN_METHODS = new Set(['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'PATCH', 'OPTIONS'])
+const METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'PATCH', 'OPTIONS', 'OTHER'] as const
+const KNOWN_METHODS: ReadonlySet<string> = new Set(METHODS.slice(0, -1))
+const METHOD_INDEX = Object.fromEntries(METHODS.map((m, i) => [m, i])) as Record<string, number>
+const ROUTES: readonly RouteName[] = ['data', 'keys', 'health', 'status', 'topology', 'metrics', 'preflight', 'not_found']
+const ROUTE_INDEX = Object.fromEntries(ROUTES.map((r, i) => [r, i])) as Record<RouteName, number>
 /** Seconds; spans a cached GET (sub-ms) to a PUT waiting out the write timeout (5 s default). */
 export const LATENCY_BUCKETS_SECONDS: readonly number[] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 
@@ -44,7 +48,9 @@ interface CollectedMetric {
 }
 
 export class HttpMetrics {
-  private readonly cells = new Map<string, Cell>()
+  /** Every cell, in creation order (what a scrape walks); bounded by routes × methods × statuses. */
+  private readonly cells: Cell[] = []
+  private readonly byRouteMethod: Array<Map<number, Cell> | undefined> = []
 
   constructor(components: { registry: Registry }) {
     const registry = components.registry
@@ -54,12 +60,19 @@ export class HttpMetrics {
   }
 
   observe(route: RouteName, method: string | undefined, status: number, seconds: number): void {
+    // Hot path: one array index by route and method, then a small map by status (no label string built).
     const m = method !== undefined && KNOWN_METHODS.has(method) ? method : 'OTHER'
-    const id = `${route} ${m} ${status}`
-    let c = this.cells.get(id)
+    const slot = ROUTE_INDEX[route] * METHODS.length + METHOD_INDEX[m]
+    let byStatus = this.byRouteMethod[slot]
+    if (byStatus === undefined) {
+      byStatus = new Map()
+      this.byRouteMethod[slot] = byStatus
+    }
+    let c = byStatus.get(status)
     if (c === undefined) {
       c = { labels: { route, method: m, status: String(status) }, count: 0, sum: 0, buckets: new Array(LATENCY_BUCKETS_SECONDS.length).fill(0) }
-      this.cells.set(id, c)
+      byStatus.set(status, c)
+      this.cells.push(c)
     }
     c.count++
     c.sum += seconds
@@ -82,7 +95,7 @@ export class HttpMetrics {
     return {
       ...meta,
       async get() {
-        return { ...meta, values: [...cells.values()].map((c) => ({ value: c.count, labels: c.labels })) }
+        return { ...meta, values: cells.map((c) => ({ value: c.count, labels: c.labels })) }
       },
     }
   }
@@ -99,7 +112,7 @@ export class HttpMetrics {
       ...meta,
       async get() {
         const values: MetricValue[] = []
-        for (const c of cells.values()) {
+        for (const c of cells) {
           let acc = 0
           for (let i = 0; i < LATENCY_BUCKETS_SECONDS.length; i++) {
             acc += c.buckets[i]
