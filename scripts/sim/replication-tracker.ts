@@ -64,7 +64,7 @@ export class ReplicationTracker {
         t.streak++
         if (t.streak >= RESTORED_SAMPLES) {
           t.state = 'restored'
-          t.restoredAfterMs = Math.max(0, (t.firstOkAtMs ?? tMs) - t.atMs)
+          t.restoredAfterMs = Math.round(Math.max(0, (t.firstOkAtMs ?? tMs) - t.atMs))
         }
       } else t.streak = 0
       if (t.state === 'open' && tMs - t.atMs > this.deadlineMs) this.fail(t, s)
