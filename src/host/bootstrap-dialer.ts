@@ -4,6 +4,7 @@
  * retries). A node nobody answers keeps serving as a mesh of one and says so once per log interval,
  * not once per attempt.
  */
+import { setMaxListeners } from 'node:events'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { Logger } from '../node/logger.js'
 
@@ -64,6 +65,9 @@ export class BootstrapDialer {
   private async attempt(): Promise<void> {
     if (this.stopped) return
     const signal = AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.init.dialTimeoutMs ?? 10_000)])
+    // Every dial of the round listens on this one signal (libp2p's dial queue adds two per dial):
+    // a few per bootstrap peer, legitimately past Node's warning threshold of 10.
+    setMaxListeners(this.init.peers.length * 4 + 10, signal)
     const results = await Promise.allSettled(this.init.peers.map((a) => this.c.host.dial(a, { signal })))
     if (this.stopped) return
     const connected = results.some((r) => r.status === 'fulfilled') || this.c.host.getConnections().length > 0
