@@ -14,9 +14,12 @@ export const KEY_INDEX_NODE_CAPACITY = 64
 const CAP = KEY_INDEX_NODE_CAPACITY
 const MIN = CAP >>> 1
 
-class Leaf<V> {
+/** A leaf of the tree (exported for subclasses that track where entries live, see SlotKeyIndex). */
+export class Leaf<V> {
   readonly isLeaf = true
   next: Leaf<V> | null = null
+  /** A number a subclass may give the leaf (-1: none). */
+  id = -1
   constructor(
     public keys: string[],
     public vals: V[],
@@ -106,6 +109,7 @@ export class KeyIndex<V> {
     insertAt(leaf.keys, i, key)
     insertAt(leaf.vals, i, value)
     this.count++
+    this.placed(leaf, i, i + 1)
     if (leaf.keys.length > CAP) this.splitLeaf(leaf, i)
     return true
   }
@@ -125,6 +129,27 @@ export class KeyIndex<V> {
   clear(): void {
     this.root = new Leaf<V>([], [])
     this.count = 0
+  }
+
+  /**
+   * Hook: entries `from`…`to - 1` of `leaf` were just put there (an insert, or moved by a split, merge
+   * or borrow). Entries only shifted within their leaf are not reported.
+   */
+  protected placed(_leaf: Leaf<V>, _from: number, _to: number): void {}
+
+  /** Hook: `leaf` left the tree (merged into a neighbour). */
+  protected retired(_leaf: Leaf<V>): void {}
+
+  /**
+   * Removes entry `i` of `leaf` when that needs no rebalancing (the leaf stays at least half full, or is
+   * the root), without a descent from the root; false, changing nothing, otherwise.
+   */
+  protected removeInPlace(leaf: Leaf<V>, i: number): boolean {
+    if (leaf.keys.length <= MIN && leaf !== this.root) return false
+    removeAt(leaf.keys, i)
+    removeAt(leaf.vals, i)
+    this.count--
+    return true
   }
 
   /**
@@ -197,6 +222,7 @@ export class KeyIndex<V> {
     const right = new Leaf<V>(leaf.keys.splice(mid), leaf.vals.splice(mid))
     right.next = leaf.next
     leaf.next = right
+    this.placed(right, 0, right.keys.length)
     this.insertInParent(leaf, right.keys[0], right)
   }
 
@@ -226,9 +252,12 @@ export class KeyIndex<V> {
     if (ci > 0) {
       const left = parent.children[ci - 1] as Leaf<V>
       if (left.keys.length + leaf.keys.length <= CAP) {
+        const at = left.keys.length
         left.keys.push(...leaf.keys)
         left.vals.push(...leaf.vals)
         left.next = leaf.next
+        this.placed(left, at, left.keys.length)
+        this.retired(leaf)
         parent.keys.splice(ci - 1, 1)
         parent.children.splice(ci, 1)
         this.fixBranch(level)
@@ -236,21 +265,27 @@ export class KeyIndex<V> {
         const k = (left.keys.length - leaf.keys.length) >>> 1
         leaf.keys.unshift(...left.keys.splice(left.keys.length - k))
         leaf.vals.unshift(...left.vals.splice(left.vals.length - k))
+        this.placed(leaf, 0, k)
         parent.keys[ci - 1] = leaf.keys[0]
       }
     } else {
       const right = parent.children[ci + 1] as Leaf<V>
       if (right.keys.length + leaf.keys.length <= CAP) {
+        const at = leaf.keys.length
         leaf.keys.push(...right.keys)
         leaf.vals.push(...right.vals)
         leaf.next = right.next
+        this.placed(leaf, at, leaf.keys.length)
+        this.retired(right)
         parent.keys.splice(ci, 1)
         parent.children.splice(ci + 1, 1)
         this.fixBranch(level)
       } else {
         const k = (right.keys.length - leaf.keys.length) >>> 1
+        const at = leaf.keys.length
         leaf.keys.push(...right.keys.splice(0, k))
         leaf.vals.push(...right.vals.splice(0, k))
+        this.placed(leaf, at, leaf.keys.length)
         parent.keys[ci] = right.keys[0]
       }
     }

@@ -20,8 +20,8 @@ import { SWEEP_SLICE_MS, Sweeper } from '../expiry/sweeper.js'
 import type { Clock } from '../node/clock.js'
 import { createLogger, type Logger } from '../node/logger.js'
 import { fromByteKey, ownedByteKey, toByteKey } from './byte-key.js'
-import { KeyIndex } from './key-index.js'
 import type { RecordMeta, StoredRecord } from './record.js'
+import { SlotKeyIndex } from './slot-key-index.js'
 import { SlotTable } from './slot-table.js'
 import type { ListPage, ListQuery, PutOutcome, RecordStore, StoreEvents } from './types.js'
 import { ValueArena } from './value-arena.js'
@@ -47,7 +47,7 @@ export class MemoryStore implements RecordStore {
   private readonly log: Logger
   private readonly events = new EventEmitter()
   private readonly slots = new Map<string, number>()
-  private readonly index = new KeyIndex<number>()
+  private readonly index = new SlotKeyIndex()
   private readonly table = new SlotTable()
   private readonly wheel = new ExpiryWheel()
   private readonly arena = new ValueArena()
@@ -186,6 +186,7 @@ export class MemoryStore implements RecordStore {
     const current: number[] = []
     this.wheel.drainCurrent(this.clock.now(), current)
     this.expireNow(current)
+    this.arena.compact()
     return count + current.length
   }
 
@@ -198,9 +199,13 @@ export class MemoryStore implements RecordStore {
     return count + current.length
   }
 
-  /** One bounded slice of sweeping (the Sweeper's callback): true when more is already due. */
+  /**
+   * One bounded slice of sweeping (the Sweeper's callback): expiries first, then, with the time left,
+   * the value arena's queued compactions (which never delay an expiry). True when more is already due.
+   */
   sweepSlice(deadline: number): boolean {
-    return this.sweepUntil(deadline).more
+    if (this.sweepUntil(deadline).more) return true
+    return this.arena.compactionBacklog > 0 && this.arena.compact(deadline)
   }
 
   private sweepUntil(deadline: number): { count: number; more: boolean } {
@@ -255,7 +260,7 @@ export class MemoryStore implements RecordStore {
   private remove(slot: number): void {
     const key = this.table.keyOf(slot) as string
     this.slots.delete(key)
-    this.index.delete(key)
+    this.index.deleteSlot(key, slot)
     this.payloadBytes -= this.arena.length(slot)
     this.arena.free(slot)
     this.wheel.cancel(slot)

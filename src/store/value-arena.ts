@@ -4,11 +4,16 @@
  * caller's buffer (a request body, or an 8 KiB Buffer pool slab shared with unrelated data).
  *
  * Log-structured: a value is appended to the active chunk behind an 8-byte header (slot, length) and a
- * chunk's bytes are written once, never overwritten. Freeing only lowers the chunk's live count; a
- * chunk whose live part falls below ARENA_COMPACT_LIVE_RATIO is compacted: its live values are copied
- * to the active chunk (found by walking the headers) and the chunk is dropped to the GC. So memory
- * stays within 1/ratio of the live bytes under any churn, at an amortised copy of ≤ ratio/(1-ratio)
- * bytes per freed byte, and with no size-class rounding.
+ * chunk's bytes are written once, never overwritten. Freeing only lowers the chunk's live count (a chunk
+ * with nothing live is dropped at once); a chunk whose live part falls below ARENA_COMPACT_LIVE_RATIO is
+ * queued for compaction: its live values are copied to the active chunk (found by walking the headers)
+ * and the chunk is dropped to the GC. So memory stays within 1/ratio of the live bytes plus the queue,
+ * at an amortised copy of ≤ ratio/(1-ratio) bytes per freed byte, and with no size-class rounding.
+ *
+ * Compaction is lazy: the owner runs the queue when it has time (`compact(deadline)`: the store does
+ * after each sweep slice's expiries), and `alloc` runs it only past ARENA_COMPACT_BACKLOG_CHUNKS. In a
+ * mass expiry most queued chunks empty out while they wait and are dropped without a copy, and the
+ * copies that remain never delay an expiry.
  *
  * Because bytes are never rewritten, `view` can hand out zero-copy views: a view stays valid (and keeps
  * its chunk alive) even after the value is overwritten, expired or moved. Callers must not mutate it.
@@ -21,6 +26,8 @@ export const ARENA_CHUNK_BYTES = 1024 * 1024
 export const ARENA_LARGE_VALUE_BYTES = 16 * 1024
 /** Compact a chunk once less than half of it is live: bounds waste to the live size, copying ≤ 1 byte per byte freed. */
 export const ARENA_COMPACT_LIVE_RATIO = 0.5
+/** Queued chunks past which `alloc` compacts by itself: caps the waste a backlog adds (≤ this many chunks) if the owner never finds time. */
+export const ARENA_COMPACT_BACKLOG_CHUNKS = 16
 
 const HEADER_BYTES = 8
 const NO_CHUNK = 0xffffffff
@@ -28,6 +35,8 @@ const NO_CHUNK = 0xffffffff
 class Chunk {
   used = 0
   live = 0
+  id = -1
+  queued = false
   constructor(
     readonly buf: Buffer,
     readonly large: boolean,
@@ -38,17 +47,20 @@ export interface ValueArenaInit {
   chunkBytes?: number
   largeValueBytes?: number
   compactLiveRatio?: number
+  compactBacklogChunks?: number
 }
 
 export class ValueArena {
   private readonly chunkBytes: number
   private readonly largeValueBytes: number
   private readonly compactLiveRatio: number
+  private readonly compactBacklogChunks: number
   /** chunk id, offset, length of slot s at 3s…3s+2 (interleaved: one cache line per lookup). */
   private readonly loc = new Uint32Column(NO_CHUNK)
   private readonly chunks: Array<Chunk | undefined> = []
   private readonly freeChunkIds: number[] = []
-  private readonly compactQueue: number[] = []
+  /** Chunks waiting for compaction (a dropped one stays until its turn, then is skipped). */
+  private readonly compactQueue: Chunk[] = []
   private compacting = false
   private active = NO_CHUNK
   private reserved = 0
@@ -58,6 +70,32 @@ export class ValueArena {
     this.chunkBytes = init.chunkBytes ?? ARENA_CHUNK_BYTES
     this.largeValueBytes = Math.min(init.largeValueBytes ?? ARENA_LARGE_VALUE_BYTES, this.chunkBytes - HEADER_BYTES)
     this.compactLiveRatio = init.compactLiveRatio ?? ARENA_COMPACT_LIVE_RATIO
+    this.compactBacklogChunks = init.compactBacklogChunks ?? ARENA_COMPACT_BACKLOG_CHUNKS
+  }
+
+  /** Chunks queued for compaction. */
+  get compactionBacklog(): number {
+    return this.compactQueue.length
+  }
+
+  /**
+   * Compacts queued chunks until `deadline` (a `performance.now()` value; checked after each chunk) or
+   * the queue is empty; true when some are left.
+   */
+  compact(deadline = Number.POSITIVE_INFINITY): boolean {
+    if (this.compacting) return this.compactQueue.length > 0
+    this.compacting = true
+    try {
+      while (this.compactQueue.length > 0) {
+        const chunk = this.compactQueue.pop() as Chunk
+        chunk.queued = false
+        if (this.chunks[chunk.id] === chunk) this.compactChunk(chunk)
+        if (performance.now() >= deadline) break
+      }
+    } finally {
+      this.compacting = false
+    }
+    return this.compactQueue.length > 0
   }
 
   /** Bytes of chunk memory held (live values, headers, dead space not yet compacted, unused tails). */
@@ -93,7 +131,18 @@ export class ValueArena {
     } else {
       this.append(slot, value)
     }
-    this.runCompactions()
+    if (this.compactQueue.length > this.compactBacklogChunks && !this.compacting) {
+      this.compacting = true
+      try {
+        while (this.compactQueue.length > this.compactBacklogChunks >>> 1) {
+          const chunk = this.compactQueue.pop() as Chunk
+          chunk.queued = false
+          if (this.chunks[chunk.id] === chunk) this.compactChunk(chunk)
+        }
+      } finally {
+        this.compacting = false
+      }
+    }
   }
 
   /** Drops the value of `slot` (no-op if it holds none). */
@@ -110,7 +159,6 @@ export class ValueArena {
     }
     chunk.live -= len + HEADER_BYTES
     if (id !== this.active) this.considerCompaction(id)
-    this.runCompactions()
   }
 
   /** Length of the value of `slot` (0 if none). */
@@ -139,12 +187,7 @@ export class ValueArena {
   /** Appends a small value behind its header in the active chunk, opening a new one when full. */
   private append(slot: number, value: Uint8Array): void {
     const need = value.byteLength + HEADER_BYTES
-    let chunk = this.active === NO_CHUNK ? undefined : this.chunks[this.active]
-    if (!chunk || chunk.used + need > chunk.buf.length) {
-      if (chunk) this.considerCompaction(this.active)
-      chunk = new Chunk(Buffer.allocUnsafeSlow(this.chunkBytes), false)
-      this.active = this.addChunk(chunk)
-    }
+    const chunk = this.room(need)
     const at = chunk.used
     chunk.buf.writeUInt32LE(slot, at)
     chunk.buf.writeUInt32LE(value.byteLength, at + 4)
@@ -154,49 +197,57 @@ export class ValueArena {
     this.place(slot, this.active, at + HEADER_BYTES, value.byteLength)
   }
 
+  /** The active chunk, with room for `need` more bytes (a new one when the current one is full). */
+  private room(need: number): Chunk {
+    let chunk = this.active === NO_CHUNK ? undefined : this.chunks[this.active]
+    if (!chunk || chunk.used + need > chunk.buf.length) {
+      if (chunk) this.considerCompaction(this.active)
+      chunk = new Chunk(Buffer.allocUnsafeSlow(this.chunkBytes), false)
+      this.active = this.addChunk(chunk)
+    }
+    return chunk
+  }
+
   private considerCompaction(id: number): void {
     if (id === this.active) return
     const chunk = this.chunks[id] as Chunk
     if (chunk.live === 0) this.dropChunk(id)
-    else if (chunk.live < chunk.used * this.compactLiveRatio && !this.compactQueue.includes(id)) this.compactQueue.push(id)
-  }
-
-  private runCompactions(): void {
-    if (this.compacting) return
-    this.compacting = true
-    try {
-      for (let id = this.compactQueue.pop(); id !== undefined; id = this.compactQueue.pop()) {
-        if (this.chunks[id] !== undefined) this.compact(id)
-      }
-    } finally {
-      this.compacting = false
+    else if (chunk.live < chunk.used * this.compactLiveRatio && !chunk.queued) {
+      chunk.queued = true
+      this.compactQueue.push(chunk)
     }
   }
 
-  /** Moves the live values of chunk `id` to the active chunk and drops it. */
-  private compact(id: number): void {
-    const chunk = this.chunks[id] as Chunk
+  /**
+   * Moves the live values of `chunk` to the active chunk and drops it. Each is copied with its header
+   * in one `copy` (no view object per value).
+   */
+  private compactChunk(chunk: Chunk): void {
+    const id = chunk.id
     const buf = chunk.buf
+    const loc = this.loc
     for (let pos = 0; pos < chunk.used; ) {
       const slot = buf.readUInt32LE(pos)
-      const len = buf.readUInt32LE(pos + 4)
-      const start = pos + HEADER_BYTES
-      if (this.has(slot) && this.loc.get(slot * 3) === id && this.loc.get(slot * 3 + 1) === start) {
-        this.append(slot, buf.subarray(start, start + len))
+      const need = buf.readUInt32LE(pos + 4) + HEADER_BYTES
+      if (loc.get(slot * 3) === id && loc.get(slot * 3 + 1) === pos + HEADER_BYTES) {
+        const to = this.room(need)
+        buf.copy(to.buf, to.used, pos, pos + need)
+        loc.set(slot * 3, this.active)
+        loc.set(slot * 3 + 1, to.used + HEADER_BYTES)
+        to.used += need
+        to.live += need
       }
-      pos = start + len
+      pos += need
     }
     this.dropChunk(id)
   }
 
   private addChunk(chunk: Chunk): number {
     this.reserved += chunk.buf.length
-    const id = this.freeChunkIds.pop()
-    if (id !== undefined) {
-      this.chunks[id] = chunk
-      return id
-    }
-    return this.chunks.push(chunk) - 1
+    const id = this.freeChunkIds.pop() ?? this.chunks.length
+    this.chunks[id] = chunk
+    chunk.id = id
+    return id
   }
 
   private dropChunk(id: number): void {
