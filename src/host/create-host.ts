@@ -22,6 +22,7 @@ import type { NodeConfig } from '../node/config.js'
 import { encodeAgent } from './agent.js'
 import { BoundedDatastore } from './bounded-datastore.js'
 import { installQuietNoiseDecoder } from './noise-decoder.js'
+import { singleWriteNoise } from './noise-single-write.js'
 import { announceAddress } from './peer-addresses.js'
 import type { HostProfile } from './profile.js'
 import { libp2pLogger } from './quiet-logger.js'
@@ -104,7 +105,7 @@ export async function createHost(config: NodeConfig, options: CreateHostOptions)
     nodeInfo: { userAgent: encodeAgent(REPRAM_VERSION, { name: config.nodeId ?? options.privateKey.publicKey.toString(), enclave: config.enclave }) },
     datastore: new BoundedDatastore(),
     transports: [tcp()],
-    connectionEncrypters: [noise()],
+    connectionEncrypters: [singleWriteNoise(noise())],
     streamMuxers: [yamux()],
     connectionProtector: config.clusterSecret === undefined ? undefined : preSharedKey({ psk: pskFromSecret(config.clusterSecret) }),
     connectionManager: {
