@@ -2,7 +2,8 @@
  * Pushes one record to one replica — this node's store when the replica is self, else the store
  * protocol — with the lifetime remaining at send time, and reports the outcome as one word.
  */
-import { type StoreResponse, StoreStatus } from '../../protocols/messages.js'
+import type { StoreRequest, StoreResponse } from '../../protocols/messages.js'
+import { StoreStatus } from '../../protocols/messages.js'
 import type { Clock } from '../node/clock.js'
 import type { Logger } from '../node/logger.js'
 import type { StoredRecord } from '../store/record.js'
@@ -58,6 +59,18 @@ export class Pusher {
     return out
   }
 
+  /** The last store request built: a write's pushes to its replicas in the same ms share it (and its encoding, see repram-protocols). */
+  private last: { rec: StoredRecord; now: number; handoff: boolean; req: StoreRequest } | undefined
+
+  private request(rec: StoredRecord, handoff: boolean): StoreRequest {
+    const now = this.c.clock.now()
+    const last = this.last
+    if (last && last.rec === rec && last.now === now && last.handoff === handoff) return last.req
+    const req: StoreRequest = { record: toWire(rec, now), handoff, enclave: this.init.enclave }
+    this.last = { rec, now, handoff, req }
+    return req
+  }
+
   async push(peer: string, rec: StoredRecord, options: { handoff: boolean; signal?: AbortSignal; timeoutMs?: number }): Promise<PushOutcome> {
     if (peer === this.init.selfId) return this.pushLocal(rec, options.handoff)
     const now = this.c.clock.now()
@@ -67,7 +80,7 @@ export class Pusher {
     let res: StoreResponse
     try {
       // Built when the frame is queued (after any wait for a slot or a dial): the remaining lifetime is the one at send time.
-      const req = () => ({ record: toWire(rec, this.c.clock.now()), handoff: options.handoff, enclave: this.init.enclave })
+      const req = () => this.request(rec, options.handoff)
       res = await this.c.wire.request(peer, this.c.protocols.store, req, options)
     } catch (err) {
       this.count(kind, 'failed')

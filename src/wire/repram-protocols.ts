@@ -39,13 +39,24 @@ function message(err: unknown): string {
 
 export function repramProtocols(limits: { maxKeyBytes: number; maxValueBytes: number; directoryPageEntries: number }): RepramProtocols {
   const recordBytes = recordMessageBytes(limits.maxKeyBytes, limits.maxValueBytes)
+  // A write pushes the same request object to each of its replicas (see Pusher): it is encoded once.
+  // Requests are never mutated once built, so the object's identity stands for its bytes.
+  let lastStore: StoreRequest | undefined
+  let lastStoreBytes: Uint8Array = new Uint8Array(0)
+  const encodeStore = (r: StoreRequest): Uint8Array => {
+    if (r !== lastStore) {
+      lastStoreBytes = StoreRequest.encode(r)
+      lastStore = r
+    }
+    return lastStoreBytes
+  }
   return {
     store: {
       id: STORE_PROTOCOL,
       maxRequestBytes: recordBytes,
       maxResponseBytes: SMALL_MESSAGE_BYTES,
       timeoutMs: STORE_TIMEOUT_MS,
-      encodeRequest: (r) => StoreRequest.encode(r),
+      encodeRequest: encodeStore,
       decodeRequest: (b) => StoreRequest.decode(b),
       encodeResponse: (r) => StoreResponse.encode(r),
       decodeResponse: (b) => StoreResponse.decode(b),
