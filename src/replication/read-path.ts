@@ -4,6 +4,9 @@
  * 201 sees the write from any node. A replica that is slow past the hedge delay, or fails, brings the
  * next one in. The newest unexpired version wins; replicas that answered with nothing or an older
  * version are repaired in the background (after a GET or a HEAD alike).
+ * A miss asks every replica before it is a 404: nodes' membership views differ for a moment around
+ * a join or a death, and a write acknowledged under the writer's view still has a copy on at least
+ * one replica of any view that differs from it by one member — not always on the first R' − W + 1.
  */
 import { FetchStatus } from '../../protocols/messages.js'
 import type { Clock } from '../node/clock.js'
@@ -56,7 +59,11 @@ export class ReadPath {
     const order = [...replicas.filter((r) => r.self), ...replicas.filter((r) => !r.self)]
     const self = order[0]?.self ? order.shift() : undefined
     if (self) answers.push({ peer: self.peerId, rec: this.c.store.get(key) })
-    if (answers.length >= need) return Promise.resolve(this.finish(answers, options.metaOnly))
+    const hit = (): boolean => {
+      const now = this.c.clock.now()
+      return answers.some((a) => a.rec !== undefined && a.rec.expiresAt > now)
+    }
+    if (answers.length >= need && (hit() || order.length === 0)) return Promise.resolve(this.finish(answers, options.metaOnly))
     return new Promise<StoredRecord | undefined>((resolve, reject) => {
       let inflight = 0
       let done = false
@@ -88,8 +95,10 @@ export class ReadPath {
           )
           .finally(() => {
             inflight--
-            if (answers.length >= need) complete()
+            if (answers.length >= need && hit()) complete()
             else if (inflight === 0 && order.length === 0) complete()
+            // A quorum of misses: ask the next replica before answering 404.
+            else if (answers.length >= need && inflight === 0) launch()
           })
       }
       const armHedge = (): void => {

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest'
+import { FetchStatus } from '../../protocols/messages.js'
+import { ManualClock } from '../../src/node/clock.js'
+import type { Placement, Replica } from '../../src/placement/placement.js'
+import type { Pusher } from '../../src/replication/pusher.js'
+import { ReadPath } from '../../src/replication/read-path.js'
+import { toWire } from '../../src/replication/record-codec.js'
+import { createReplicationMetrics } from '../../src/replication/replication-metrics.js'
+import type { StoredRecord } from '../../src/store/record.js'
+import type { RecordStore } from '../../src/store/types.js'
+import { repramProtocols } from '../../src/wire/repram-protocols.js'
+import type { WireEngine } from '../../src/wire/wire-engine.js'
+
+const LIMITS = { maxKeyBytes: 64, maxValueBytes: 1_024, maxTtlSeconds: 3_600 }
+
+/** Three remote replicas (closest first); `held` says which of them hold the record. */
+function setup(held: string[]) {
+  const clock = new ManualClock()
+  const now = clock.now()
+  const rec: StoredRecord = {
+    key: 'k',
+    value: new Uint8Array([1, 2, 3]),
+    version: { hlc: 1_000_000, node: 7 },
+    createdAt: now,
+    ttlSeconds: 60,
+    expiresAt: now + 60_000,
+    size: 3,
+  }
+  const replicas: Replica[] = ['a', 'b', 'c'].map((peerId) => ({ peerId, self: false }))
+  const asked: string[] = []
+  const repaired: string[] = []
+  const wire = {
+    request: async (peer: string) => {
+      asked.push(peer)
+      return held.includes(peer) ? { status: FetchStatus.FETCH_FOUND, record: toWire(rec, clock.now()) } : { status: FetchStatus.FETCH_NOT_FOUND }
+    },
+  } as unknown as WireEngine
+  const placement = { selfId: 'self', replicasFor: () => replicas } as unknown as Placement
+  const pusher = {
+    push: async (peer: string) => {
+      repaired.push(peer)
+      return { peer, status: 'stored' }
+    },
+  } as unknown as Pusher
+  const store = { get: () => undefined } as unknown as RecordStore
+  const reads = new ReadPath(
+    {
+      clock,
+      store,
+      placement,
+      wire,
+      protocols: repramProtocols({ ...LIMITS, directoryPageEntries: 100 }),
+      pusher,
+      metrics: createReplicationMetrics(undefined, { peers: () => 3, directory: () => 0, pending: () => 0 }),
+    },
+    // No hedging in these tests: replicas are asked one after another unless the quorum says otherwise.
+    { enclave: 'default', limits: LIMITS, hedgeDelayMs: 60_000 },
+  )
+  return { reads, asked, repaired }
+}
+
+describe('read path (no network)', () => {
+  it('stops at R − W + 1 answers when they found the key', async () => {
+    const { reads, asked } = setup(['a', 'b', 'c'])
+    expect((await reads.read('k', {}))?.value).toEqual(new Uint8Array([1, 2, 3]))
+    expect(asked).toEqual(['a', 'b'])
+  })
+
+  it('asks the last replica before a 404 when a quorum of replicas missed (views differ around churn)', async () => {
+    // Acknowledged under another node's view by c and a replica this reader does not know of.
+    const { reads, asked, repaired } = setup(['c'])
+    expect((await reads.read('k', {}))?.value).toEqual(new Uint8Array([1, 2, 3]))
+    expect(asked).toEqual(['a', 'b', 'c'])
+    // The replicas that missed it are repaired.
+    await new Promise((r) => setImmediate(r))
+    expect(repaired.sort()).toEqual(['a', 'b'])
+  })
+
+  it('answers a miss once every replica said so', async () => {
+    const { reads, asked } = setup([])
+    expect(await reads.read('k', {})).toBeUndefined()
+    expect(asked).toEqual(['a', 'b', 'c'])
+  })
+})
