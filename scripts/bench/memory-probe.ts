@@ -2,7 +2,8 @@
  * One-off memory probe (not part of `npm run bench`): heap, external and RSS per entry kept by a node
  * (createNode: mesh of one), a standalone node (LocalReplicator) or the store alone, after `n` puts of
  * `valueBytes` each; `--snapshot` adds a heap-snapshot summary of the biggest constructors.
- * Run: node --expose-gc dist/scripts/bench/memory-probe.js --mode node|standalone|store --n 100000 --value 100
+ * Run: node --expose-gc dist/scripts/bench/memory-probe.js --mode node|standalone|store --n 100000 --value 100 [--settle-ms 6000]
+ * PROBE_OFF=floor,publish,directory switches a part off; PROBE_BUFFERS=1 groups buffers by size in the snapshot.
  */
 import '../../src/polyfill.js'
 import { parseArgs } from 'node:util'
@@ -77,6 +78,7 @@ async function main(): Promise<void> {
       n: { type: 'string', default: '100000' },
       value: { type: 'string', default: '100' },
       snapshot: { type: 'boolean', default: false },
+      'settle-ms': { type: 'string', default: '0' },
     },
   })
   // PROBE_OFF=directory,floor: disable a part to see what it costs (the figure is then not the node's).
@@ -119,11 +121,13 @@ async function main(): Promise<void> {
     }
     await Promise.all(batch)
   }
+  // Time-bounded state (gossipsub's message cache of the last heartbeats) ages out meanwhile.
+  if (Number(values['settle-ms']) > 0) await new Promise((r) => setTimeout(r, Number(values['settle-ms'])))
   const after = snap()
   const per = (a: number, b: number) => ((a - b) / n).toFixed(0)
   const kv = keyBytes / n + valueBytes
   process.stdout.write(
-    `${mode} n=${n} value=${valueBytes}: heap ${per(after.heapUsed, before.heapUsed)} B, external ${per(after.external, before.external)} B, rss ${per(after.rss, before.rss)} B/entry; overhead (rss - k - v) ${((after.rss - before.rss) / n - kv).toFixed(0)} B\n`,
+    `${mode} n=${n} value=${valueBytes}: heap ${per(after.heapUsed, before.heapUsed)} B (committed ${per(after.heapTotal, before.heapTotal)} B), external ${per(after.external, before.external)} B, rss ${per(after.rss, before.rss)} B/entry; overhead (rss - k - v) ${((after.rss - before.rss) / n - kv).toFixed(0)} B\n`,
   )
   if (values.snapshot) summarise()
   await node?.stop()

@@ -1,8 +1,10 @@
 /**
  * RSS per stored entry through the facade: a fresh node in its own process (no gateway, no load),
  * gc, RSS; node.put n entries, a different value each (from one reused input buffer, which the node
- * copies; checked), one at a time; gc, RSS.
+ * copies; checked), one at a time; wait GOSSIP_SETTLE_MS; gc, RSS.
  * (RSS delta) / n is what an entry costs the process; minus key and value bytes, its overhead.
+ * V8's new space (young generation) is grown by a churn before the baseline; its size at both ends is
+ * logged, so a one-off growth inside the delta would show.
  */
 import { fileURLToPath } from 'node:url'
 import type { BenchOptions } from './args.js'
@@ -12,8 +14,16 @@ import type { MemoryFigure } from './types.js'
 /** Overhead per entry beyond key and value bytes, from issue 2. */
 export const TARGET_OVERHEAD_BYTES = 250
 
+/**
+ * Wait between the last put and the second reading: gossipsub keeps what it published for its last 5
+ * heartbeats (1 s each) whatever the keyspace, and the preload publishes its announcements within
+ * those seconds; per entry, the node keeps only what outlives that window.
+ */
+const GOSSIP_SETTLE_MS = 6_000
+
 interface MemorySnapshot {
   rss: number
+  newSpace: number
   heapUsed: number
   external: number
   arrayBuffers: number
@@ -25,13 +35,16 @@ const CASES = [
   { entries: 1_000_000, valueBytes: 100, label: '1M × 100 B' },
 ]
 
-async function measure(entries: number, valueBytes: number, scenario: string): Promise<MemoryFigure> {
+async function measure(entries: number, valueBytes: number, scenario: string, log: (line: string) => void): Promise<MemoryFigure> {
   const child = await startChild(fileURLToPath(new URL('./node-server.js', import.meta.url)), { execArgv: ['--expose-gc'] })
   try {
     const before = await child.call<MemorySnapshot>('memory', { churn: true })
     if (!before.gc) throw new Error('memory probe started without --expose-gc')
     const loaded = await child.call<{ seconds: number; keyBytes: number }>('preload', { prefix: 'm/', count: entries, valueBytes, varied: true })
+    await new Promise((r) => setTimeout(r, GOSSIP_SETTLE_MS))
     const after = await child.call<MemorySnapshot>('memory')
+    const mib = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`
+    log(`    V8 new space ${mib(before.newSpace)} before, ${mib(after.newSpace)} after`)
     const rssDelta = after.rss - before.rss
     const perEntry = rssDelta / entries
     return {
@@ -58,7 +71,7 @@ export async function runMemory(opts: BenchOptions, log: (line: string) => void)
     const entries = Math.round(c.entries * opts.memoryScale)
     const label = opts.memoryScale === 1 ? c.label : `${entries.toLocaleString('en-US')} × ${c.valueBytes} B`
     log(`  memory ${label} …`)
-    out.push(await measure(entries, c.valueBytes, label))
+    out.push(await measure(entries, c.valueBytes, label, log))
   }
   return out
 }

@@ -3,7 +3,7 @@
  * port 0: the same parts `repram node` assembles, in a process of its own. Commands over IPC:
  * - preload {prefix, count, valueBytes, varied}: node.put `prefix` + zero-padded index, in order
  *   (how the 1M-key listing scenario gets its keys in seconds instead of minutes of HTTP PUTs);
- * - memory {churn}: gc() twice (needs --expose-gc) and report process.memoryUsage(); churn first grows the
+ * - memory {churn}: gc() twice (needs --expose-gc) and report process.memoryUsage() and V8's new-space size; churn first grows the
  *   young generation to its working size so a baseline does not leave that growth in the delta;
  * - stats: the node's status report; profileStart / profileStop {file}: CPU profile of the load only;
  * - stop: stop gateway and node, then exit.
@@ -11,6 +11,7 @@
  */
 import '../../src/polyfill.js'
 import { parseArgs } from 'node:util'
+import { getHeapSpaceStatistics } from 'node:v8'
 import { Gateway } from '../../src/gateway/gateway.js'
 import { makeConfig } from '../../src/node/config.js'
 import { createNode } from '../../src/node/create-node.js'
@@ -114,7 +115,8 @@ async function main(): Promise<void> {
         gc()
       }
       const m = process.memoryUsage()
-      return { rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, gc: gc !== undefined }
+      const newSpace = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0
+      return { rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, newSpace, gc: gc !== undefined }
     },
     async profileStart() {
       await profiler.start()
