@@ -1,7 +1,8 @@
 /**
  * RSS per stored entry through the facade: a fresh node in its own process (no gateway, no load),
  * gc, RSS; node.put n entries, a different value each (from one reused input buffer, which the node
- * copies; checked), one at a time; wait GOSSIP_SETTLE_MS; gc, RSS.
+ * copies; checked), one at a time; gc, RSS (at once: an idle node lets V8 shrink its new space, which
+ * would take ~30 MiB off the second reading).
  * (RSS delta) / n is what an entry costs the process; minus key and value bytes, its overhead.
  * V8's new space (young generation) is grown by a churn before the baseline; its size at both ends is
  * logged, so a one-off growth inside the delta would show.
@@ -13,13 +14,6 @@ import type { MemoryFigure } from './types.js'
 
 /** Overhead per entry beyond key and value bytes, from issue 2. */
 export const TARGET_OVERHEAD_BYTES = 250
-
-/**
- * Wait between the last put and the second reading: gossipsub keeps what it published for its last 5
- * heartbeats (1 s each) whatever the keyspace, and the preload publishes its announcements within
- * those seconds; per entry, the node keeps only what outlives that window.
- */
-const GOSSIP_SETTLE_MS = 6_000
 
 interface MemorySnapshot {
   rss: number
@@ -41,7 +35,6 @@ async function measure(entries: number, valueBytes: number, scenario: string, lo
     const before = await child.call<MemorySnapshot>('memory', { churn: true })
     if (!before.gc) throw new Error('memory probe started without --expose-gc')
     const loaded = await child.call<{ seconds: number; keyBytes: number }>('preload', { prefix: 'm/', count: entries, valueBytes, varied: true })
-    await new Promise((r) => setTimeout(r, GOSSIP_SETTLE_MS))
     const after = await child.call<MemorySnapshot>('memory')
     const mib = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`
     log(`    V8 new space ${mib(before.newSpace)} before, ${mib(after.newSpace)} after`)
