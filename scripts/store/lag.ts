@@ -4,15 +4,21 @@
  * live throughout). For every expiring key, the lag is the time between its expiresAt and its 'expired'
  * event (its memory reclaimed), in ms. Also records the event-loop delay during the expiry window.
  *
+ * With `nodeListeners`, the store also has the listeners a mesh node puts on 'expired': its version floor
+ * (which remembers every record that leaves) and its expirations counter, so the cost per expiry is the node's.
+ *
  * Loading is adaptive, so the window starts right after loading however slow the machine is: all keys
  * are first put with the far expiry, then the expiring ones are overwritten (newer version, which also
  * exercises rescheduling) with expiries from `base`, chosen from the measured put rate.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { systemClock } from '../../src/node/clock.js'
+import { createNodeMetrics } from '../../src/node/metrics.js'
+import { VersionFloor } from '../../src/replication/version-floor.js'
 import { MemoryStore } from '../../src/store/memory-store.js'
 
 export interface LagResult {
+  nodeListeners: boolean
   entries: number
   expiring: number
   spreadMs: number
@@ -31,6 +37,8 @@ const LOAD_BATCH = 20_000
 const FAR_MS = 3_600_000
 /** How long after the window to wait for stragglers before giving up. */
 const STRAGGLER_WAIT_MS = 60_000
+/** The version floor's protection: a node's maximum TTL (its default, 24 h), so nothing lapses during a run. */
+const FLOOR_MAX_TTL_MS = 86_400_000
 
 const wallNow = () => performance.timeOrigin + performance.now()
 const turn = () => new Promise((r) => setImmediate(r))
@@ -39,8 +47,11 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]
 }
 
-export async function measureLag(entries: number, expiring: number, spreadMs: number): Promise<LagResult> {
+export async function measureLag(entries: number, expiring: number, spreadMs: number, nodeListeners = false): Promise<LagResult> {
   const store = new MemoryStore({ clock: systemClock })
+  const floor = nodeListeners ? new VersionFloor({ store, clock: systemClock }, { maxTtlMs: FLOOR_MAX_TTL_MS }) : undefined
+  floor?.start()
+  if (nodeListeners) createNodeMetrics(store, { defaultMetrics: false })
   const lags = new Float64Array(expiring)
   let expired = 0
   store.on('expired', (meta) => {
@@ -86,8 +97,10 @@ export async function measureLag(entries: number, expiring: number, spreadMs: nu
   while (expired < expiring && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
   loop.disable()
   store.stop()
+  floor?.stop()
   const sorted = lags.slice(0, Math.min(expired, expiring)).sort()
   return {
+    nodeListeners,
     entries,
     expiring,
     spreadMs,
