@@ -39,6 +39,11 @@ export class Placement {
     this.replication = init.replication
   }
 
+  /** True when the mesh is no larger than R: every member (this node included) is a replica of every key. */
+  everyMemberIsReplica(): boolean {
+    return this.membership.size + 1 <= this.replication
+  }
+
   /** The key's replicas, closest first. `excludeSelf`: as if this node had left (graceful leave). */
   replicasFor(key: string, options: PlacementOptions = {}): Replica[] {
     // Alone (no member at all): self is the only candidate, no need to hash the key.

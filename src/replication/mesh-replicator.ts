@@ -161,7 +161,12 @@ export class MeshReplicator implements Replicator {
     )
     const handlers = new ReplicaHandlers(
       { clock: this.clock, store: this.store, floor: this.floor, directory: this.directory },
-      { enclave: this.config.enclave, limits: this.limits, accepting: () => this.accepting },
+      {
+        enclave: this.config.enclave,
+        limits: this.limits,
+        accepting: () => this.accepting,
+        onStored: (key) => this.rebalancer?.noteStored(key),
+      },
     )
     // A peer that keeps breaking our protocols (garbage, oversized frames) is disconnected.
     wire.on('peer:misbehaved', (peer, strikes) => {

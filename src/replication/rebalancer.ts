@@ -4,6 +4,11 @@
  * held it before and still does (one sender per key, not R); a node that is no longer a replica hands
  * its copy on and drops it (when the store can). On graceful leave the node hands every key to the
  * replica that takes its place. Expired records are never moved (the pusher checks the lifetime).
+ *
+ * Between membership changes, a copy can still land on a node that is not the key's replica: a writer
+ * or a read repair whose view of the mesh lagged. Such arrivals are noted, re-checked a few seconds later
+ * (a lagging view of our own has caught up by then), handed to the key's replicas and dropped, so the
+ * mesh returns to exactly R copies without waiting for the next join or death.
  */
 import { setMaxListeners } from 'node:events'
 import type { Clock } from '../node/clock.js'
@@ -14,6 +19,10 @@ import { holds, type Pusher } from './pusher.js'
 
 /** Pushes in flight at once during a rebalance (bounds memory and the burst on peers). */
 export const REBALANCE_CONCURRENCY = 64
+/** A copy received while this node is not the key's replica is re-checked after this long (views settle within the rebalance debounce). */
+export const SURPLUS_CHECK_MS = 5_000
+/** Keys awaiting that check; past it further arrivals wait for the next membership change (bounded memory under a flood). */
+export const MAX_SURPLUS_TRACKED = 65_536
 
 export interface DroppableStore extends RecordStore {
   delete?(key: string): boolean
@@ -25,12 +34,14 @@ export class Rebalancer {
   private again = false
   private prev: MemberPoint[] = []
   private stopped = true
+  private readonly surplus = new Set<string>()
+  private surplusTimer: NodeJS.Timeout | undefined
   /** Completed rebalance runs (tests wait on this). */
   runs = 0
 
   constructor(
     private readonly c: { clock: Clock; logger: Logger; store: DroppableStore; placement: Placement; pusher: Pusher },
-    private readonly init: { selfId: string; debounceMs: number },
+    private readonly init: { selfId: string; debounceMs: number; surplusCheckMs?: number },
   ) {}
 
   start(): void {
@@ -42,6 +53,9 @@ export class Rebalancer {
     this.stopped = true
     if (this.timer) clearTimeout(this.timer)
     this.timer = undefined
+    if (this.surplusTimer) clearTimeout(this.surplusTimer)
+    this.surplusTimer = undefined
+    this.surplus.clear()
     await this.running
   }
 
@@ -103,6 +117,42 @@ export class Rebalancer {
       }
     }
     if (jobs.length > 0) this.c.logger.debug('rebalancing', { keys: jobs.length })
+    await runLimited(jobs, REBALANCE_CONCURRENCY, () => this.stopped)
+  }
+
+  /** Keys noted as possibly surplus and not yet checked. */
+  get surplusPending(): number {
+    return this.surplus.size
+  }
+
+  /** A peer stored `key` here: if this node is not one of its replicas, note it for the surplus check. */
+  noteStored(key: string): void {
+    if (this.stopped || this.surplus.has(key) || this.surplus.size >= MAX_SURPLUS_TRACKED) return
+    if (this.c.placement.everyMemberIsReplica() || this.c.placement.replicasFor(key).some((r) => r.self)) return
+    this.surplus.add(key)
+    if (this.surplusTimer) return
+    this.surplusTimer = setTimeout(() => void this.dropSurplus(), this.init.surplusCheckMs ?? SURPLUS_CHECK_MS)
+    this.surplusTimer.unref()
+  }
+
+  /** Keys still not ours after the wait: make sure their replicas hold them, then drop our copy. */
+  private async dropSurplus(): Promise<void> {
+    this.surplusTimer = undefined
+    const keys = [...this.surplus]
+    this.surplus.clear()
+    const jobs: Array<() => Promise<void>> = []
+    for (const key of keys) {
+      const replicas = this.c.placement.replicasFor(key)
+      if (replicas.some((r) => r.self)) continue
+      jobs.push(() =>
+        this.hand(
+          key,
+          replicas.map((r) => r.peerId),
+          true,
+        ),
+      )
+    }
+    if (jobs.length > 0) this.c.logger.debug('dropping surplus copies', { keys: jobs.length })
     await runLimited(jobs, REBALANCE_CONCURRENCY, () => this.stopped)
   }
 
