@@ -2,14 +2,17 @@
  * MemoryStore: the node's in-memory expiring store (RecordStore).
  *
  * - Lookup: Map from the key's byte string (byte-key.ts) to a slot number.
- * - Order: a KeyIndex (B+tree) over the same byte strings, so listing is O(log n + page) in UTF-8 byte order.
+ * - Order: a SlotKeyIndex (B+tree) over the same byte strings, so listing is O(log n + page) in UTF-8 byte
+ *   order; it knows each slot's leaf, so an expiry removes its entry without a descent from the root.
  * - Metadata: a SlotTable (paged typed arrays, a record's fields interleaved); the expiry instant in the
  *   ExpiryWheel; value bytes in a ValueArena. Per record: a Map entry, the key string, an index entry and
- *   60 B of typed arrays (+ an 8 B arena header): ~150–170 B beyond key and value bytes, as measured by
+ *   64 B of typed arrays (+ an 8 B arena header): ~150–170 B beyond key and value bytes, as measured by
  *   scripts/store-memory.ts (heap + external, 100k × 1 KiB and 1M × 100 B).
  * - Expiry: every read compares the instant with `clock.now()`, so nothing is returned at or after it.
  *   Memory is reclaimed by a Sweeper draining the wheel every SWEEP_INTERVAL_MS in bounded slices: work
- *   proportional to what expired, never a scan. Each reclaimed record emits 'expired' once.
+ *   proportional to what expired, never a scan; the arena's compactions take what time a slice has left.
+ *   Each record leaves with exactly one event: 'expired' (reclaimed, or dropped by `delete` past its
+ *   instant) or 'deleted' (dropped live by `delete`).
  * - `get` returns a zero-copy view of the arena (valid even after the record changes). Do not mutate it.
  * - `size` and `bytes` include records past their instant that the sweep has not reclaimed yet (normally
  *   one wheel bucket plus one sweep interval's worth); every read path still hides them.
