@@ -2,7 +2,9 @@
  * The write path: push the record to its R' replicas in parallel (this node's store when it is one),
  * answer once W = ⌊R'/2⌋+1 hold it (201), or at the write timeout with fewer (202; the retry queue
  * keeps going), or InsufficientStorageError when every replica refused for lack of room (507).
- * The first confirmation announces the write on gossip.
+ * The first confirmation announces the write on gossip — unless every member of the mesh is one of
+ * its replicas (a mesh no larger than R): then nobody needs the announcement (each lists the key from
+ * its own store), and it is sent only if, once every push answered, some replica does not hold it.
  */
 import { STORE_TIMEOUT_MS } from '../../protocols/ids.js'
 import { InsufficientStorageError } from '../node/errors.js'
@@ -24,6 +26,8 @@ export class WritePath {
     const holders = new Set<string>()
     let answered = 0
     let full = 0
+    // Nobody lacks the record once all replicas hold it: skip the announcement (gossip costs every node).
+    const quiet = this.c.placement.everyMemberIsReplica()
     let announced = false
     return new Promise<WriteOutcome>((resolve, reject) => {
       let settled = false
@@ -42,7 +46,7 @@ export class WritePath {
         answered++
         if (holds(o)) {
           holders.add(r.peerId)
-          if (!announced) {
+          if (!announced && !quiet) {
             announced = true
             this.c.announcements.announce(rec)
           }
@@ -51,6 +55,7 @@ export class WritePath {
         else if (answered === n) settle(full === n ? new InsufficientStorageError() : undefined)
       })
       void Promise.all(pushes).then(() => {
+        if (quiet && holders.size > 0 && holders.size < n) this.c.announcements.announce(rec)
         if (holders.size < n && holders.size > 0 && full < n) this.c.retry.add(rec, holders)
         else if (holders.size === 0 && full < n) this.c.retry.add(rec, holders)
       })
