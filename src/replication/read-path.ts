@@ -109,6 +109,8 @@ export class ReadPath {
         }, this.init.hedgeDelayMs ?? DEFAULT_HEDGE_DELAY_MS)
       }
       for (let i = answers.length; i < need; i++) launch()
+      // Our own miss already made the count (R' = 2): ask the other replica now, not at the hedge delay.
+      if (inflight === 0) launch()
       if (order.length > 0) armHedge()
     })
   }

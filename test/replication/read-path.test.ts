@@ -14,7 +14,7 @@ import type { WireEngine } from '../../src/wire/wire-engine.js'
 const LIMITS = { maxKeyBytes: 64, maxValueBytes: 1_024, maxTtlSeconds: 3_600 }
 
 /** Three remote replicas (closest first); `held` says which of them hold the record. */
-function setup(held: string[]) {
+function setup(held: string[], peers: Array<{ peerId: string; self: boolean }> = ['a', 'b', 'c'].map((peerId) => ({ peerId, self: false }))) {
   const clock = new ManualClock()
   const now = clock.now()
   const rec: StoredRecord = {
@@ -26,7 +26,7 @@ function setup(held: string[]) {
     expiresAt: now + 60_000,
     size: 3,
   }
-  const replicas: Replica[] = ['a', 'b', 'c'].map((peerId) => ({ peerId, self: false }))
+  const replicas: Replica[] = peers
   const asked: string[] = []
   const repaired: string[] = []
   const wire = {
@@ -74,6 +74,20 @@ describe('read path (no network)', () => {
     // The replicas that missed it are repaired.
     await new Promise((r) => setImmediate(r))
     expect(repaired.sort()).toEqual(['a', 'b'])
+  })
+
+  it('with two replicas, asks the other one at once when its own store misses (no wait for the hedge)', async () => {
+    // R' = 2: W = 2, so one answer makes the count; our own miss must not stand for the read.
+    const { reads, asked } = setup(
+      ['a'],
+      [
+        { peerId: 'self', self: true },
+        { peerId: 'a', self: false },
+      ],
+    )
+    // The hedge delay is a minute in these tests: a read that waited for it would time out here.
+    expect((await reads.read('k', {}))?.value).toEqual(new Uint8Array([1, 2, 3]))
+    expect(asked).toEqual(['a'])
   })
 
   it('answers a miss once every replica said so', async () => {
