@@ -6,14 +6,16 @@
  * replica that takes its place. Expired records are never moved (the pusher checks the lifetime).
  *
  * Between membership changes, a copy can still land on a node that is not the key's replica: a writer
- * or a read repair whose view of the mesh lagged. Such arrivals are noted, re-checked a few seconds later
- * (a lagging view of our own has caught up by then), handed to the key's replicas and dropped, so the
- * mesh returns to exactly R copies without waiting for the next join or death.
+ * or a read repair whose view of the mesh lagged. Such arrivals are noted and re-checked at the first
+ * check that comes at least SURPLUS_CHECK_MS after the arrival (a lagging view of our own has caught up
+ * by then); if still not ours, the copy is handed to the key's replicas and dropped, so the mesh returns
+ * to exactly R copies without waiting for the next join or death.
  */
 import { setMaxListeners } from 'node:events'
 import type { Clock } from '../node/clock.js'
 import type { Logger } from '../node/logger.js'
 import type { MemberPoint, Placement } from '../placement/placement.js'
+import { compareVersions } from '../store/record.js'
 import type { RecordStore } from '../store/types.js'
 import { holds, type Pusher } from './pusher.js'
 
@@ -34,7 +36,9 @@ export class Rebalancer {
   private again = false
   private prev: MemberPoint[] = []
   private stopped = true
-  private readonly surplus = new Set<string>()
+  /** Possibly surplus keys noted during the current check period, and during the previous one (checked next). */
+  private surplusNoted = new Set<string>()
+  private surplusDue = new Set<string>()
   private surplusTimer: NodeJS.Timeout | undefined
   /** Completed rebalance runs (tests wait on this). */
   runs = 0
@@ -55,7 +59,8 @@ export class Rebalancer {
     this.timer = undefined
     if (this.surplusTimer) clearTimeout(this.surplusTimer)
     this.surplusTimer = undefined
-    this.surplus.clear()
+    this.surplusNoted.clear()
+    this.surplusDue.clear()
     await this.running
   }
 
@@ -122,24 +127,33 @@ export class Rebalancer {
 
   /** Keys noted as possibly surplus and not yet checked. */
   get surplusPending(): number {
-    return this.surplus.size
+    return this.surplusNoted.size + this.surplusDue.size
   }
 
   /** A peer stored `key` here: if this node is not one of its replicas, note it for the surplus check. */
   noteStored(key: string): void {
-    if (this.stopped || this.surplus.has(key) || this.surplus.size >= MAX_SURPLUS_TRACKED) return
+    if (this.stopped || this.surplusPending >= MAX_SURPLUS_TRACKED || this.surplusNoted.has(key) || this.surplusDue.has(key)) return
     if (this.c.placement.everyMemberIsReplica() || this.c.placement.replicasFor(key).some((r) => r.self)) return
-    this.surplus.add(key)
+    this.surplusNoted.add(key)
+    this.armSurplus()
+  }
+
+  private armSurplus(): void {
     if (this.surplusTimer) return
-    this.surplusTimer = setTimeout(() => void this.dropSurplus(), this.init.surplusCheckMs ?? SURPLUS_CHECK_MS)
+    this.surplusTimer = setTimeout(() => void this.surplusTick(), this.init.surplusCheckMs ?? SURPLUS_CHECK_MS)
     this.surplusTimer.unref()
   }
 
-  /** Keys still not ours after the wait: make sure their replicas hold them, then drop our copy. */
-  private async dropSurplus(): Promise<void> {
+  /**
+   * Checks the keys noted in the previous period (so each has waited at least one full period) and moves
+   * this period's to the next check. Keys still not ours: make sure their replicas hold them, drop our copy.
+   */
+  private async surplusTick(): Promise<void> {
     this.surplusTimer = undefined
-    const keys = [...this.surplus]
-    this.surplus.clear()
+    const keys = this.surplusDue
+    this.surplusDue = this.surplusNoted
+    this.surplusNoted = new Set()
+    if (this.surplusDue.size > 0) this.armSurplus()
     const jobs: Array<() => Promise<void>> = []
     for (const key of keys) {
       const replicas = this.c.placement.replicasFor(key)
@@ -188,8 +202,10 @@ export class Rebalancer {
     if (!rec || targets.length === 0) return
     const outs = await Promise.all(targets.map((t) => this.c.pusher.push(t, rec, { handoff: true })))
     if (drop && outs.every(holds) && this.c.store.delete) {
-      // Still not a replica under the membership of now? Then the copy is surplus.
-      if (!this.c.placement.replicasFor(key).some((r) => r.self)) this.c.store.delete(key)
+      // Still not a replica under the membership of now? Then the copy is surplus — unless a newer
+      // version landed here meanwhile (a writer may have counted it towards its quorum): that one stays.
+      const held = this.c.store.get(key)
+      if (held && compareVersions(held.version, rec.version) === 0 && !this.c.placement.replicasFor(key).some((r) => r.self)) this.c.store.delete(key)
     }
   }
 }

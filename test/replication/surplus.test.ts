@@ -25,7 +25,7 @@ async function until(cond: () => boolean, deadlineMs = 5_000): Promise<boolean> 
   return cond()
 }
 
-function setup(failing: string[] = []) {
+function setup(failing: string[] = [], duringPush?: (store: MemoryStore) => void) {
   const clock = new ManualClock(1_000_000)
   const store = new MemoryStore({ clock })
   store.start()
@@ -45,6 +45,8 @@ function setup(failing: string[] = []) {
   const pusher = {
     push: async (peer: string, r: StoredRecord): Promise<PushOutcome> => {
       pushed.push([r.key, peer])
+      await Promise.resolve()
+      duringPush?.(store)
       return failing.includes(peer) ? 'failed' : 'ok'
     },
   } as unknown as Pusher
@@ -63,6 +65,22 @@ describe('surplus copies', () => {
     expect(pushed.filter(([k]) => k === 'theirs').map(([, p]) => p)).toEqual(['a', 'b', 'c'])
     expect(pushed.some(([k]) => k === 'mine')).toBe(false)
     expect(store.get('mine')).toBeDefined()
+    await rebalancer.stop()
+  })
+
+  it('keeps a newer version that landed while the old one was being handed on', async () => {
+    let newer: StoredRecord | undefined
+    const { store, rebalancer, pushed } = setup([], (s) => {
+      if (newer) return
+      const cur = s.get('theirs')
+      if (!cur) return
+      newer = { ...cur, value: new Uint8Array([9]), size: 1, version: { hlc: cur.version.hlc + 1, node: 7 } }
+      s.put(newer)
+    })
+    rebalancer.noteStored('theirs')
+    expect(await until(() => pushed.length === 3 && rebalancer.surplusPending === 0)).toBe(true)
+    await new Promise((r) => setTimeout(r, 20))
+    expect([...(store.get('theirs')?.value ?? [])]).toEqual([9])
     await rebalancer.stop()
   })
 
