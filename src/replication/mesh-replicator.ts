@@ -104,6 +104,9 @@ export class MeshReplicator implements Replicator {
     this.profile = hostProfile(config.profile)
     this.limits = { maxKeyBytes: config.maxKeyBytes, maxValueBytes: config.maxValueBytes, maxTtlSeconds: config.maxTtlSeconds }
     this.floor = new VersionFloor({ store: this.store, clock: this.clock }, { maxTtlMs: config.maxTtlSeconds * 1000 })
+    // Listens for the whole life of this replicator, stopped or not: records that expire while the node is
+    // stopped leave at the next start's first sweep, before the mesh could replay an older copy.
+    this.floor.start()
   }
 
   registerMetrics(registry: Registry): void {
@@ -148,7 +151,7 @@ export class MeshReplicator implements Replicator {
       { enclave: this.config.enclave, limits: this.limits },
     )
     this.announcements = announcements
-    const retry = new RetryQueue({ clock: this.clock, logger, placement, pusher })
+    const retry = new RetryQueue({ clock: this.clock, logger, placement, pusher, announce: (rec) => announcements.announce(rec) })
     this.retry = retry
     this.writes = new WritePath({ placement, pusher, retry, announcements })
     this.reads = new ReadPath(
@@ -227,7 +230,6 @@ export class MeshReplicator implements Replicator {
       return v === Verdict.Accept ? 'accept' : v === Verdict.Reject ? 'reject' : 'ignore'
     })
 
-    this.floor.start()
     await wire.start()
     this.accepting = true
     announcements.start(pubsub)
@@ -276,7 +278,6 @@ export class MeshReplicator implements Replicator {
     for (const c of this.cleanups.splice(0)) c()
     await this.wire?.stop()
     await host.stop()
-    this.floor.stop()
     this.membership.clear()
     this.directory.clear()
     this.host = undefined
