@@ -254,6 +254,13 @@ export class ValueArena {
     const chunk = this.chunks[id] as Chunk
     this.reserved -= chunk.buf.length
     this.chunks[id] = undefined
+    // A chunk that emptied while queued for compaction leaves the queue now, so its buffer is not held
+    // until the queue's turn comes (during a long mass expiry the sweep may not leave time for it).
+    if (chunk.queued) {
+      chunk.queued = false
+      const at = this.compactQueue.indexOf(chunk)
+      if (at !== -1) this.compactQueue.splice(at, 1)
+    }
     this.freeChunkIds.push(id)
     if (id === this.active) this.active = NO_CHUNK
   }
