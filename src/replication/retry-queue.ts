@@ -22,6 +22,8 @@ interface Entry {
   dueAt: number
   delay: number
   busy: boolean
+  /** No replica held the record when it was queued, so nobody announced it yet. */
+  unannounced: boolean
 }
 
 export class RetryQueue {
@@ -31,7 +33,14 @@ export class RetryQueue {
   dropped = 0
 
   constructor(
-    private readonly c: { clock: Clock; logger: Logger; placement: Placement; pusher: Pusher },
+    private readonly c: {
+      clock: Clock
+      logger: Logger
+      placement: Placement
+      pusher: Pusher
+      /** Announces a write that no replica held when it was queued, once one does (the write path could not). */
+      announce?: (rec: StoredRecord) => void
+    },
     private readonly init: { maxEntries?: number; maxBytes?: number; tickMs?: number } = {},
   ) {}
 
@@ -59,7 +68,15 @@ export class RetryQueue {
       this.bytes -= old.rec.size
       this.entries.delete(rec.key)
     }
-    this.entries.set(rec.key, { rec, holders: new Set(holders), dueAt: this.c.clock.now() + RETRY_MIN_DELAY_MS, delay: RETRY_MIN_DELAY_MS, busy: false })
+    const held = new Set(holders)
+    this.entries.set(rec.key, {
+      rec,
+      holders: held,
+      dueAt: this.c.clock.now() + RETRY_MIN_DELAY_MS,
+      delay: RETRY_MIN_DELAY_MS,
+      busy: false,
+      unannounced: held.size === 0,
+    })
     this.bytes += rec.size
     const maxEntries = this.init.maxEntries ?? DEFAULT_RETRY_MAX_ENTRIES
     const maxBytes = this.init.maxBytes ?? DEFAULT_RETRY_MAX_BYTES
@@ -90,6 +107,10 @@ export class RetryQueue {
         targets.map(async (t) => {
           const o = await this.c.pusher.push(t.peerId, e.rec, { handoff: false })
           if (holds(o) || o === 'expired' || o === 'invalid') e.holders.add(t.peerId)
+          if (holds(o) && e.unannounced) {
+            e.unannounced = false
+            this.c.announce?.(e.rec)
+          }
         }),
       ).finally(() => {
         e.busy = false

@@ -5,6 +5,7 @@
  * The first confirmation announces the write on gossip — unless every member of the mesh is one of
  * its replicas (a mesh no larger than R): then nobody needs the announcement (each lists the key from
  * its own store), and it is sent only if, once every push answered, some replica does not hold it.
+ * A write no replica holds yet is announced by the retry queue once one does.
  */
 import { STORE_TIMEOUT_MS } from '../../protocols/ids.js'
 import { InsufficientStorageError } from '../node/errors.js'

@@ -1,0 +1,72 @@
+/**
+ * The retry queue keeps pushing a write to replicas that did not confirm it, and announces a write that
+ * no replica held when it was queued (the write path had nothing to announce) once one does.
+ */
+import { describe, expect, it } from 'vitest'
+import { ManualClock } from '../../src/node/clock.js'
+import { silentLogger } from '../../src/node/logger.js'
+import type { Placement } from '../../src/placement/placement.js'
+import type { Pusher, PushOutcome } from '../../src/replication/pusher.js'
+import { RETRY_MIN_DELAY_MS, RetryQueue } from '../../src/replication/retry-queue.js'
+import type { StoredRecord } from '../../src/store/record.js'
+
+async function until(cond: () => boolean, deadlineMs = 5_000): Promise<boolean> {
+  const end = Date.now() + deadlineMs
+  while (Date.now() < end) {
+    if (cond()) return true
+    await new Promise((r) => setTimeout(r, 5))
+  }
+  return cond()
+}
+
+function setup(answers: Record<string, PushOutcome[]>) {
+  const clock = new ManualClock(1_000_000)
+  const now = clock.now()
+  const rec: StoredRecord = {
+    key: 'k',
+    value: new Uint8Array([1]),
+    version: { hlc: now * 65_536, node: 1 },
+    createdAt: now,
+    ttlSeconds: 600,
+    expiresAt: now + 600_000,
+    size: 1,
+  }
+  const placement = { replicasFor: () => ['a', 'b'].map((peerId) => ({ peerId, self: false })) } as unknown as Placement
+  const pushes: string[] = []
+  const pusher = {
+    push: async (peer: string): Promise<PushOutcome> => {
+      pushes.push(peer)
+      return answers[peer]?.shift() ?? 'ok'
+    },
+  } as unknown as Pusher
+  const announced: string[] = []
+  const queue = new RetryQueue({ clock, logger: silentLogger, placement, pusher, announce: (r) => announced.push(r.key) }, { tickMs: 5 })
+  queue.start()
+  return { clock, rec, queue, pushes, announced }
+}
+
+describe('retry queue', () => {
+  it('announces a write nobody held once a replica confirms it, exactly once', async () => {
+    const { clock, rec, queue, pushes, announced } = setup({ a: ['failed', 'ok'], b: ['failed', 'failed', 'ok'] })
+    queue.add(rec, [])
+    clock.advance(RETRY_MIN_DELAY_MS)
+    expect(await until(() => pushes.length === 2)).toBe(true)
+    expect(announced).toEqual([])
+    clock.advance(RETRY_MIN_DELAY_MS * 2)
+    expect(await until(() => pushes.length === 4)).toBe(true)
+    expect(announced).toEqual(['k'])
+    clock.advance(RETRY_MIN_DELAY_MS * 4)
+    expect(await until(() => queue.size === 0)).toBe(true)
+    expect(announced).toEqual(['k'])
+    queue.stop()
+  })
+
+  it('does not announce again a write the write path already announced', async () => {
+    const { clock, rec, queue, announced } = setup({})
+    queue.add(rec, ['a'])
+    clock.advance(RETRY_MIN_DELAY_MS)
+    expect(await until(() => queue.size === 0)).toBe(true)
+    expect(announced).toEqual([])
+    queue.stop()
+  })
+})
