@@ -8,7 +8,6 @@ import type { PeerId } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { Registry } from 'prom-client'
 import { ANNOUNCE_TOPIC, DIRECTORY_PAGE_ENTRIES, STORE_PROTOCOL } from '../../protocols/ids.js'
-import { DirectoryStatus } from '../../protocols/messages.js'
 import { BootstrapDialer } from '../host/bootstrap-dialer.js'
 import { createHost, type RepramLibp2p } from '../host/create-host.js'
 import { loadOrCreateIdentity } from '../host/identity.js'
@@ -21,6 +20,7 @@ import { type Logger, silentLogger } from '../node/logger.js'
 import type { Replicator, WriteOutcome } from '../node/replicator.js'
 import type { PeerView } from '../node/types.js'
 import { Membership } from '../placement/membership.js'
+import { MembershipFeed } from '../placement/membership-feed.js'
 import { FILL_INTERVAL_MS, MeshFiller } from '../placement/mesh-filler.js'
 import { Placement } from '../placement/placement.js'
 import { peerPoint } from '../placement/xor-distance.js'
@@ -30,6 +30,7 @@ import { repramProtocols } from '../wire/repram-protocols.js'
 import { WireEngine } from '../wire/wire-engine.js'
 import { Announcements, Verdict } from './announcements.js'
 import { Directory } from './directory.js'
+import { DirectorySync } from './directory-sync.js'
 import { ReplicaHandlers } from './handlers.js'
 import { JoinGate } from './join-gate.js'
 import { Pusher } from './pusher.js'
@@ -47,10 +48,6 @@ export const LEAVE_HANDOFF_MS = 5_000
 export const PING_INTERVAL_MS = 10_000
 /** Protocol violations after which a peer is disconnected (again at every multiple). */
 export const MAX_STRIKES_BEFORE_HANGUP = 5
-/** Re-identify attempts per connected peer that never became a member (identify can time out under load). */
-const MAX_REIDENTIFY_ATTEMPTS = 3
-/** Re-identifications started per reconcile tick. */
-const REIDENTIFY_PER_TICK = 8
 /** Directory sweep period (reclaims expired entries; listings skip them anyway). */
 const DIRECTORY_SWEEP_MS = 250
 
@@ -84,11 +81,11 @@ export class MeshReplicator implements Replicator {
   private filler: MeshFiller | undefined
   private timers: NodeJS.Timeout[] = []
   private accepting = false
-  private synced = false
-  /** The directory was fetched from a peer (a late joiner's listing includes earlier keys). */
-  private directorySynced = false
+  private feed: MembershipFeed | undefined
+  /** A late joiner's listing: the directory fetched once from a member. */
+  private dirSync: DirectorySync | undefined
+  /** Peers identified before the join (the join gate waits until every connection has identified). */
   private readonly identifiedPeers = new Set<string>()
-  private readonly reidentified = new Map<string, number>()
   private gate = new JoinGate({ logger: silentLogger })
   private lastConnectedAt = 0
   private peerIdStr = ''
@@ -183,42 +180,30 @@ export class MeshReplicator implements Replicator {
     wire.register(protocols.directory, handlers.directory)
 
     // Membership from identify / disconnect; churn and directory sync follow it.
-    const onIdentify = (evt: CustomEvent): void => {
-      const d = evt.detail as { peerId: PeerId; agentVersion?: string; protocols: string[]; listenAddrs: Array<{ toString(): string }> }
-      if (!this.gate.joined) this.identifiedPeers.add(d.peerId.toString())
-      this.membership.identified({
-        peerId: d.peerId.toString(),
-        agentVersion: d.agentVersion,
-        protocols: d.protocols,
-        listenAddrs: d.listenAddrs.map((a) => a.toString()),
-      })
-    }
-    const onDisconnect = (evt: CustomEvent): void => {
-      this.membership.disconnected((evt.detail as PeerId).toString())
-      if (host.getConnections().length === 0) this.dialer?.disconnectedAll()
-    }
-    const onConnect = (): void => {
-      this.lastConnectedAt = this.clock.now()
-    }
-    // The filler scans the peer store only when a peer may have appeared or gone.
-    const onPeerSeen = (): void => this.filler?.poke()
-    host.addEventListener('peer:identify', onIdentify)
-    host.addEventListener('peer:disconnect', onDisconnect)
-    host.addEventListener('peer:connect', onConnect)
-    host.addEventListener('peer:discovery', onPeerSeen)
-    host.addEventListener('peer:disconnect', onPeerSeen)
-    this.cleanups.push(() => {
-      host.removeEventListener('peer:identify', onIdentify)
-      host.removeEventListener('peer:disconnect', onDisconnect)
-      host.removeEventListener('peer:connect', onConnect)
-      host.removeEventListener('peer:discovery', onPeerSeen)
-      host.removeEventListener('peer:disconnect', onPeerSeen)
-    })
+    const feed = new MembershipFeed(
+      { host, membership: this.membership },
+      {
+        identified: (peerId) => {
+          if (!this.gate.joined) this.identifiedPeers.add(peerId)
+        },
+        connected: () => {
+          this.lastConnectedAt = this.clock.now()
+        },
+        disconnectedAll: () => this.dialer?.disconnectedAll(),
+        // The filler scans the peer store only when a peer may have appeared or gone.
+        peerSeen: () => this.filler?.poke(),
+      },
+    )
+    this.feed = feed
+    feed.start()
+    this.cleanups.push(() => feed.stop())
+    const dirSync = new DirectorySync({ wire, protocols, announcements, logger }, { enclave: this.config.enclave })
+    this.dirSync = dirSync
     const onChanged = (peerId: string, kind: 'joined' | 'left'): void => {
       this.log.debug(`peer ${kind}`, { peer: peerId })
       this.rebalancer?.schedule()
-      if (kind === 'joined') void this.ping(peerId)
-      if (kind === 'joined' && !this.synced && this.membership.get(peerId)?.enclave === this.config.enclave) void this.syncDirectory(peerId)
+      if (kind === 'joined') void feed.ping(peerId)
+      if (kind === 'joined' && !dirSync.busyOrDone && this.membership.get(peerId)?.enclave === this.config.enclave) void dirSync.from(peerId)
     }
     this.membership.on('changed', onChanged)
     this.cleanups.push(() => this.membership.off('changed', onChanged))
@@ -253,7 +238,7 @@ export class MeshReplicator implements Replicator {
     this.watchJoin(peers.length > 0)
     this.timers.push(setInterval(() => this.directory.sweep(this.clock.now()), DIRECTORY_SWEEP_MS))
     this.timers.push(setInterval(() => this.floor.prune(this.clock.now()), 10_000))
-    this.timers.push(setInterval(() => this.pingMembers(), PING_INTERVAL_MS))
+    this.timers.push(setInterval(() => feed.refreshLatency(), PING_INTERVAL_MS))
     for (const t of this.timers) t.unref()
     const { multiaddrs } = this.identity()
     this.log.info('libp2p listening', { peer_id: selfId, multiaddrs: multiaddrs.join(',') })
@@ -355,12 +340,12 @@ export class MeshReplicator implements Replicator {
       () => {
         if (!dialled || this.membership.size === 0) return false
         for (const c of host.getConnections()) if (!this.identifiedPeers.has(c.remotePeer.toString())) return false
-        return this.directorySynced || enclaveMembers() === 0
+        return this.dirSync?.done === true || enclaveMembers() === 0
       },
       {
         graceMs: this.profile.healthGraceMs,
         now: () => this.clock.now(),
-        describe: () => ({ members: this.membership.size, connections: host.getConnections().length, directory_synced: this.directorySynced }),
+        describe: () => ({ members: this.membership.size, connections: host.getConnections().length, directory_synced: this.dirSync?.done === true }),
       },
     )
   }
@@ -404,74 +389,11 @@ export class MeshReplicator implements Replicator {
    * with another member of our enclave.
    */
   private reconcile(): void {
-    const host = this.host
-    if (!host) return
-    let started = 0
-    for (const conn of host.getConnections()) {
-      const id = conn.remotePeer.toString()
-      if (this.membership.get(id) || started >= REIDENTIFY_PER_TICK) continue
-      const n = this.reidentified.get(id) ?? 0
-      if (n >= MAX_REIDENTIFY_ATTEMPTS) continue
-      if (this.reidentified.size > 10_000) this.reidentified.clear()
-      this.reidentified.set(id, n + 1)
-      started++
-      void host.services.identify
-        .identify(conn, { signal: AbortSignal.timeout(5_000) })
-        .then((r: { peerId: PeerId; agentVersion?: string; protocols: string[]; listenAddrs: Array<{ toString(): string }> }) => {
-          if (!this.gate.joined) this.identifiedPeers.add(id)
-          this.membership.identified({ peerId: id, agentVersion: r.agentVersion, protocols: r.protocols, listenAddrs: r.listenAddrs.map((a) => a.toString()) })
-        })
-        .catch(() => {})
-    }
-    if (!this.directorySynced && !this.synced) {
+    this.feed?.reidentify()
+    const dirSync = this.dirSync
+    if (dirSync && !dirSync.busyOrDone) {
       const candidates = [...this.membership.all()].filter((m) => m.enclave === this.config.enclave)
-      if (candidates.length > 0) void this.syncDirectory(candidates[Math.floor(Math.random() * candidates.length)].peerId)
+      if (candidates.length > 0) void dirSync.from(candidates[Math.floor(Math.random() * candidates.length)].peerId)
     }
-  }
-
-  private async syncDirectory(peer: string): Promise<void> {
-    if (!this.wire || this.synced) return
-    this.synced = true
-    const protocols = repramProtocols({ ...this.limits, directoryPageEntries: DIRECTORY_PAGE_ENTRIES })
-    let after = ''
-    try {
-      for (;;) {
-        const res = await this.wire.request(peer, protocols.directory, { after, limit: DIRECTORY_PAGE_ENTRIES, enclave: this.config.enclave })
-        if (res.status !== DirectoryStatus.DIRECTORY_OK) throw new Error(`directory sync refused: ${res.status}`)
-        const verdict = this.announcements?.apply(peer, this.config.enclave, res.entries, false)
-        if (verdict === Verdict.Reject) throw new Error('directory page rejected')
-        if (!res.more || res.entries.length === 0) break
-        after = res.entries[res.entries.length - 1].key
-      }
-      this.directorySynced = true
-      this.log.debug('directory synced', { peer, keys: this.directory.size })
-    } catch (err) {
-      this.synced = false
-      this.log.debug('directory sync failed', { peer, err: err as Error })
-    }
-  }
-
-  /**
-   * Refreshes members' latency from the round trip libp2p's connection monitor already measures on
-   * every connection (conn.rtt): no extra ping streams, which on a busy 50-node host competed with the
-   * monitor's own pings (a failed monitor ping aborts the connection) and with kad-dht's.
-   */
-  private pingMembers(): void {
-    const host = this.host
-    if (!host) return
-    for (const c of host.getConnections()) {
-      const rtt = (c as { rtt?: number }).rtt
-      if (rtt !== undefined && this.membership.get(c.remotePeer.toString())) this.membership.setLatency(c.remotePeer.toString(), rtt)
-    }
-  }
-
-  /** Measures one member's round trip (topology latency); failures leave the last figure. */
-  private async ping(peerId: string): Promise<void> {
-    const host = this.host
-    if (!host) return
-    try {
-      const ms: number = await host.services.ping.ping(peerIdFromString(peerId), { signal: AbortSignal.timeout(5_000) })
-      this.membership.setLatency(peerId, ms)
-    } catch {}
   }
 }
