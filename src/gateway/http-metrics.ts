@@ -47,6 +47,17 @@ interface CollectedMetric {
   get(): Promise<{ name: string; help: string; type: string; aggregator: string; values: MetricValue[] }>
 }
 
+/** A metric whose values are built from our own cells each time the registry is scraped. */
+function collected(name: string, help: string, type: CollectedMetric['type'], values: () => MetricValue[]): CollectedMetric {
+  const meta = { name, help, type, aggregator: 'sum' as const }
+  return {
+    ...meta,
+    async get() {
+      return { ...meta, values: values() }
+    },
+  }
+}
+
 export class HttpMetrics {
   /** Every cell, in creation order (what a scrape walks); bounded by routes × methods × statuses. */
   private readonly cells: Cell[] = []
@@ -86,44 +97,26 @@ export class HttpMetrics {
 
   private requestsMetric(): CollectedMetric {
     const cells = this.cells
-    const meta = {
-      name: REQUESTS_METRIC,
-      help: 'HTTP requests answered by the gateway, by route, method and status',
-      type: 'counter' as const,
-      aggregator: 'sum' as const,
-    }
-    return {
-      ...meta,
-      async get() {
-        return { ...meta, values: cells.map((c) => ({ value: c.count, labels: c.labels })) }
-      },
-    }
+    return collected(REQUESTS_METRIC, 'HTTP requests answered by the gateway, by route, method and status', 'counter', () =>
+      cells.map((c) => ({ value: c.count, labels: c.labels })),
+    )
   }
 
   private latencyMetric(): CollectedMetric {
     const cells = this.cells
-    const meta = {
-      name: LATENCY_METRIC,
-      help: 'Time from request to response written, by route, method and status',
-      type: 'histogram' as const,
-      aggregator: 'sum' as const,
-    }
-    return {
-      ...meta,
-      async get() {
-        const values: MetricValue[] = []
-        for (const c of cells) {
-          let acc = 0
-          for (let i = 0; i < LATENCY_BUCKETS_SECONDS.length; i++) {
-            acc += c.buckets[i]
-            values.push({ value: acc, labels: { ...c.labels, le: LATENCY_BUCKETS_SECONDS[i] }, metricName: `${LATENCY_METRIC}_bucket` })
-          }
-          values.push({ value: c.count, labels: { ...c.labels, le: '+Inf' }, metricName: `${LATENCY_METRIC}_bucket` })
-          values.push({ value: c.sum, labels: c.labels, metricName: `${LATENCY_METRIC}_sum` })
-          values.push({ value: c.count, labels: c.labels, metricName: `${LATENCY_METRIC}_count` })
+    return collected(LATENCY_METRIC, 'Time from request to response written, by route, method and status', 'histogram', () => {
+      const values: MetricValue[] = []
+      for (const c of cells) {
+        let acc = 0
+        for (let i = 0; i < LATENCY_BUCKETS_SECONDS.length; i++) {
+          acc += c.buckets[i]
+          values.push({ value: acc, labels: { ...c.labels, le: LATENCY_BUCKETS_SECONDS[i] }, metricName: `${LATENCY_METRIC}_bucket` })
         }
-        return { ...meta, values }
-      },
-    }
+        values.push({ value: c.count, labels: { ...c.labels, le: '+Inf' }, metricName: `${LATENCY_METRIC}_bucket` })
+        values.push({ value: c.sum, labels: c.labels, metricName: `${LATENCY_METRIC}_sum` })
+        values.push({ value: c.count, labels: c.labels, metricName: `${LATENCY_METRIC}_count` })
+      }
+      return values
+    })
   }
 }

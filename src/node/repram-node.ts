@@ -53,6 +53,19 @@ function info(meta: RecordMeta): RecordInfo {
   }
 }
 
+/** A record as the front doors see it (built field by field: this is every GET's path). */
+function view(rec: StoredRecord): RecordView {
+  return {
+    key: rec.key,
+    createdAt: rec.createdAt,
+    ttl: rec.ttlSeconds,
+    expiresAt: rec.expiresAt,
+    size: rec.size,
+    etag: versionToEtag(rec.version),
+    value: rec.value,
+  }
+}
+
 export class RepramNode {
   readonly config: NodeConfig
   readonly metrics: NodeMetrics
@@ -164,13 +177,7 @@ export class RepramNode {
   async get(key: string, options: ReadOptions = {}): Promise<RecordView> {
     this.ensureRunning()
     validateKey(key, this.config.maxKeyBytes)
-    const rec = await this.replicator.read(key, options)
-    if (!rec || rec.expiresAt <= this.clock.now()) {
-      this.metrics.reads.inc('miss')
-      throw new NotFoundError()
-    }
-    this.metrics.reads.inc('hit')
-    return { ...info(rec), value: rec.value }
+    return view(this.live(await this.replicator.read(key, options)))
   }
 
   /**
@@ -182,21 +189,7 @@ export class RepramNode {
     this.ensureRunning()
     validateKey(key, this.config.maxKeyBytes)
     if (this.replicator.localOnly?.(key) !== true) return undefined
-    const rec = this.store.get(key)
-    if (!rec || rec.expiresAt <= this.clock.now()) {
-      this.metrics.reads.inc('miss')
-      throw new NotFoundError()
-    }
-    this.metrics.reads.inc('hit')
-    return {
-      key: rec.key,
-      createdAt: rec.createdAt,
-      ttl: rec.ttlSeconds,
-      expiresAt: rec.expiresAt,
-      size: rec.size,
-      etag: versionToEtag(rec.version),
-      value: rec.value,
-    }
+    return view(this.live(this.store.get(key)))
   }
 
   /** head() without a promise; as getNow. */
@@ -204,26 +197,24 @@ export class RepramNode {
     this.ensureRunning()
     validateKey(key, this.config.maxKeyBytes)
     if (this.replicator.localOnly?.(key) !== true) return undefined
-    const meta = this.store.meta(key)
-    if (!meta || meta.expiresAt <= this.clock.now()) {
-      this.metrics.reads.inc('miss')
-      throw new NotFoundError()
-    }
-    this.metrics.reads.inc('hit')
-    return info(meta)
+    return info(this.live(this.store.meta(key)))
   }
 
   /** As get, without the value. */
   async head(key: string, options: ReadOptions = {}): Promise<RecordInfo> {
     this.ensureRunning()
     validateKey(key, this.config.maxKeyBytes)
-    const meta = await this.replicator.readMeta(key, options)
-    if (!meta || meta.expiresAt <= this.clock.now()) {
+    return info(this.live(await this.replicator.readMeta(key, options)))
+  }
+
+  /** `rec` when it is live now (counted as a hit); otherwise a miss, and NotFoundError. */
+  private live<T extends RecordMeta>(rec: T | undefined): T {
+    if (!rec || rec.expiresAt <= this.clock.now()) {
       this.metrics.reads.inc('miss')
       throw new NotFoundError()
     }
     this.metrics.reads.inc('hit')
-    return info(meta)
+    return rec
   }
 
   list(options: ListOptions = {}): ListResult {
