@@ -1,8 +1,8 @@
 /**
  * The ceilings: a bare node:http server (bare-server.ts) in its own process, measured exactly as the
- * gateway is — same generator, connections, value size, duration. It stays up for the whole bench and
- * is measured again right before each scenario compared with it, so a ratio's two halves see the same
- * load from the other tenants of a shared machine.
+ * gateway is — same generator, connections, value size, duration. It is measured again right before
+ * each scenario compared with it, so a ratio's two halves see the same load from the other tenants of a
+ * shared machine. The GET/HEAD server stays up for the whole bench; each PUT measurement gets a new one.
  */
 import { fileURLToPath } from 'node:url'
 import type { BenchOptions } from './args.js'
@@ -41,9 +41,23 @@ export class Ceiling {
   }
 
   async measure(name: CeilingName): Promise<LoadFigure> {
+    // PUT: a fresh bare server each time, as each gateway PUT round gets a fresh child. Both then grow
+    // their memory from a new process: a server that already freed memory reuses it without page faults,
+    // which are expensive on this VM (see README, How it measures).
+    const fresh = name === BARE_PUT ? await startChild(fileURLToPath(new URL('./bare-server.js', import.meta.url))) : undefined
+    try {
+      return await this.run(name, fresh ?? (await this.persistent()))
+    } finally {
+      await fresh?.stop()
+    }
+  }
+
+  private async persistent(): Promise<BenchChild> {
     await this.start()
-    const child = this.child as BenchChild
-    if (name === BARE_PUT) await child.call('reset')
+    return this.child as BenchChild
+  }
+
+  private async run(name: CeilingName, child: BenchChild): Promise<LoadFigure> {
     const f = await runLoad({
       scenario: name,
       group: 'ceiling',
