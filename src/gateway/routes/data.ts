@@ -9,6 +9,7 @@ import type { RepramNode } from '../../node/repram-node.js'
 import { decodeKeyPath, parseTtl } from '../../node/schemas.js'
 import type { RecordInfo } from '../../node/types.js'
 import { readBody } from '../body-reader.js'
+import { isoTime } from '../iso-time.js'
 import { queryParam } from '../query.js'
 import { CORS_EXPOSE, CORS_ORIGIN, EXPOSED_HEADERS, JSON_TYPE } from '../respond.js'
 
@@ -66,7 +67,7 @@ export class DataRoutes {
       'Content-Length',
       String(rec.size),
       'X-Created-At',
-      new Date(rec.createdAt).toISOString(),
+      isoTime(rec.createdAt),
       'X-Original-TTL',
       String(rec.ttl),
       'X-Remaining-TTL',
@@ -89,7 +90,7 @@ export class DataRoutes {
     const value = await readBody(req, this.maxValueBytes)
     const out = await this.node.put(key, value, { ttlSeconds })
     // The same bytes as JSON.stringify({key, ttl, expires_at, replicas, quorum}), without the object walk.
-    const payload = `{"key":${JSON.stringify(out.key)},"ttl":${out.ttl},"expires_at":"${new Date(out.expiresAt).toISOString()}","replicas":${out.replicas},"quorum":${out.quorum}}`
+    const payload = `{"key":${JSON.stringify(out.key)},"ttl":${out.ttl},"expires_at":"${isoTime(out.expiresAt)}","replicas":${out.replicas},"quorum":${out.quorum}}`
     res.writeHead(out.confirmed ? 201 : 202, [
       CORS_ORIGIN,
       '*',
