@@ -26,6 +26,16 @@ interface Entry {
   unannounced: boolean
 }
 
+/**
+ * `rec` with a value that owns its memory: a value that is a view into a larger buffer (a request body is
+ * a slice of Node's shared 8 KiB pool) would keep that whole buffer alive for as long as it waits here,
+ * and the byte bound counts only the value's own bytes.
+ */
+function owned(rec: StoredRecord): StoredRecord {
+  const v = rec.value
+  return v.byteLength === v.buffer.byteLength ? rec : { ...rec, value: new Uint8Array(v) }
+}
+
 export class RetryQueue {
   private readonly entries = new Map<string, Entry>()
   private bytes = 0
@@ -70,7 +80,7 @@ export class RetryQueue {
     }
     const held = new Set(holders)
     this.entries.set(rec.key, {
-      rec,
+      rec: owned(rec),
       holders: held,
       dueAt: this.c.clock.now() + RETRY_MIN_DELAY_MS,
       delay: RETRY_MIN_DELAY_MS,

@@ -33,16 +33,18 @@ function setup(answers: Record<string, PushOutcome[]>) {
   }
   const placement = { replicasFor: () => ['a', 'b'].map((peerId) => ({ peerId, self: false })) } as unknown as Placement
   const pushes: string[] = []
+  const pushed: StoredRecord[] = []
   const pusher = {
-    push: async (peer: string): Promise<PushOutcome> => {
+    push: async (peer: string, r: StoredRecord): Promise<PushOutcome> => {
       pushes.push(peer)
+      pushed.push(r)
       return answers[peer]?.shift() ?? 'ok'
     },
   } as unknown as Pusher
   const announced: string[] = []
   const queue = new RetryQueue({ clock, logger: silentLogger, placement, pusher, announce: (r) => announced.push(r.key) }, { tickMs: 5 })
   queue.start()
-  return { clock, rec, queue, pushes, announced }
+  return { clock, rec, queue, pushes, pushed, announced }
 }
 
 describe('retry queue', () => {
@@ -67,6 +69,20 @@ describe('retry queue', () => {
     clock.advance(RETRY_MIN_DELAY_MS)
     expect(await until(() => queue.size === 0)).toBe(true)
     expect(announced).toEqual([])
+    queue.stop()
+  })
+
+  it('keeps its own copy of a value that is a view into a larger buffer (a pooled request body)', async () => {
+    const { clock, rec, queue, pushed } = setup({})
+    const pool = Buffer.alloc(8192, 7)
+    const view = pool.subarray(1024, 2048)
+    queue.add({ ...rec, value: view, size: view.byteLength }, ['a'])
+    pool.fill(9)
+    clock.advance(RETRY_MIN_DELAY_MS)
+    expect(await until(() => pushed.length === 1)).toBe(true)
+    const sent = pushed[0].value
+    expect(sent.buffer.byteLength).toBe(1024)
+    expect(Buffer.from(sent).equals(Buffer.alloc(1024, 7))).toBe(true)
     queue.stop()
   })
 })
