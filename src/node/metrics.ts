@@ -19,14 +19,14 @@ export interface NodeMetrics {
 export class OutcomeCounter<O extends string> {
   private readonly counts: Record<O, number>
 
-  constructor(registry: Registry, init: { name: string; help: string; outcomes: readonly O[] }) {
+  constructor(registry: Registry | undefined, init: { name: string; help: string; outcomes: readonly O[] }) {
     const counts = Object.fromEntries(init.outcomes.map((o) => [o, 0])) as Record<O, number>
     this.counts = counts
     new Counter({
       name: init.name,
       help: init.help,
       labelNames: ['outcome'],
-      registers: [registry],
+      registers: registry ? [registry] : [],
       collect() {
         this.reset()
         for (const o of init.outcomes) this.inc({ outcome: o }, counts[o])
@@ -40,6 +40,34 @@ export class OutcomeCounter<O extends string> {
 
   get(outcome: O): number {
     return this.counts[outcome]
+  }
+}
+
+/** As OutcomeCounter, by kind and outcome; a pair never counted is not exported. */
+export class KindOutcomeCounter<K extends string, O extends string> {
+  private readonly counts: Record<K, Record<O, number>>
+
+  constructor(registry: Registry | undefined, init: { name: string; help: string; kinds: readonly K[]; outcomes: readonly O[] }) {
+    const counts = Object.fromEntries(init.kinds.map((k) => [k, Object.fromEntries(init.outcomes.map((o) => [o, 0]))])) as Record<K, Record<O, number>>
+    this.counts = counts
+    new Counter({
+      name: init.name,
+      help: init.help,
+      labelNames: ['kind', 'outcome'],
+      registers: registry ? [registry] : [],
+      collect() {
+        this.reset()
+        for (const k of init.kinds) for (const o of init.outcomes) if (counts[k][o] > 0) this.inc({ kind: k, outcome: o }, counts[k][o])
+      },
+    })
+  }
+
+  inc(kind: K, outcome: O): void {
+    this.counts[kind][outcome]++
+  }
+
+  get(kind: K, outcome: O): number {
+    return this.counts[kind][outcome]
   }
 }
 

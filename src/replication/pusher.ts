@@ -14,7 +14,10 @@ import { toWire } from './record-codec.js'
 import type { ReplicationMetrics } from './replication-metrics.js'
 import type { VersionFloor } from './version-floor.js'
 
-export type PushOutcome = 'ok' | 'stale' | 'expired' | 'full' | 'refused' | 'invalid' | 'failed'
+export const PUSH_OUTCOMES = ['ok', 'stale', 'expired', 'full', 'refused', 'invalid', 'failed'] as const
+export type PushOutcome = (typeof PUSH_OUTCOMES)[number]
+export const PUSH_KINDS = ['write', 'handoff'] as const
+export type PushKind = (typeof PUSH_KINDS)[number]
 
 /** Outcomes after which the replica holds this version or a newer one. */
 export function holds(o: PushOutcome): boolean {
@@ -35,17 +38,8 @@ export class Pusher {
     private readonly init: { selfId: string; enclave: string },
   ) {}
 
-  /** Bound counter children by `kind outcome`: prom-client hashes a label object on every inc otherwise. */
-  private readonly counters = new Map<string, { inc(): void }>()
-
-  private count(kind: 'write' | 'handoff', outcome: PushOutcome): void {
-    const k = `${kind} ${outcome}`
-    let c = this.counters.get(k)
-    if (!c) {
-      c = this.c.metrics.pushes.labels({ kind, outcome })
-      this.counters.set(k, c)
-    }
-    c.inc()
+  private count(kind: PushKind, outcome: PushOutcome): void {
+    this.c.metrics.pushes.inc(kind, outcome)
   }
 
   /** This node's store as a replica: synchronous (the write path needs no promise for it). */

@@ -125,20 +125,20 @@ export class ReadPath {
         { signal: options.signal },
       )
     } catch (err) {
-      this.c.metrics.fetches.inc({ outcome: 'failed' })
+      this.c.metrics.fetches.inc('failed')
       throw err
     }
     if (res.status === FetchStatus.FETCH_NOT_FOUND) {
-      this.c.metrics.fetches.inc({ outcome: 'not_found' })
+      this.c.metrics.fetches.inc('not_found')
       return undefined
     }
     const w = res.record
     // A replica that answers for another key, or with a lifetime longer than its TTL, is not believed.
     if (res.status !== FetchStatus.FETCH_FOUND || !w || w.key !== key || invalidReason(w, this.init.limits, options.metaOnly) !== undefined) {
-      this.c.metrics.fetches.inc({ outcome: 'failed' })
+      this.c.metrics.fetches.inc('failed')
       throw new UnavailableError('The replica answered with an invalid record.')
     }
-    this.c.metrics.fetches.inc({ outcome: 'found' })
+    this.c.metrics.fetches.inc('found')
     return fromWire(w, this.c.clock.now())
   }
 

@@ -2,12 +2,17 @@
  * The replicator's Prometheus metrics: pushes by kind and outcome, push and read latency, peers,
  * directory size and background queue depth. libp2p's own metrics join the same registry.
  */
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client'
+import { Gauge, Histogram, type Registry } from 'prom-client'
+import { KindOutcomeCounter, OutcomeCounter } from '../node/metrics.js'
+import { PUSH_KINDS, PUSH_OUTCOMES, type PushKind, type PushOutcome } from './pusher.js'
+
+export const FETCH_OUTCOMES = ['found', 'not_found', 'failed'] as const
+export type FetchOutcome = (typeof FETCH_OUTCOMES)[number]
 
 export interface ReplicationMetrics {
-  pushes: Counter<'kind' | 'outcome'>
+  pushes: KindOutcomeCounter<PushKind, PushOutcome>
   pushLatency: Histogram<'kind'>
-  fetches: Counter<'outcome'>
+  fetches: OutcomeCounter<FetchOutcome>
   readLatency: Histogram<string>
 }
 
@@ -43,11 +48,11 @@ export function createReplicationMetrics(
     },
   })
   return {
-    pushes: new Counter({
+    pushes: new KindOutcomeCounter(registry, {
       name: 'repram_replication_pushes_total',
       help: 'Records pushed to replicas, by kind (write, handoff) and outcome (ok, stale, full, failed, …)',
-      labelNames: ['kind', 'outcome'],
-      registers,
+      kinds: PUSH_KINDS,
+      outcomes: PUSH_OUTCOMES,
     }),
     pushLatency: new Histogram({
       name: 'repram_replication_push_seconds',
@@ -56,11 +61,10 @@ export function createReplicationMetrics(
       buckets: LATENCY_BUCKETS_S,
       registers,
     }),
-    fetches: new Counter({
+    fetches: new OutcomeCounter(registry, {
       name: 'repram_replication_fetches_total',
       help: 'Reads sent to remote replicas, by outcome (found, not_found, failed)',
-      labelNames: ['outcome'],
-      registers,
+      outcomes: FETCH_OUTCOMES,
     }),
     readLatency: new Histogram({ name: 'repram_replication_read_seconds', help: 'Latency of a mesh read', buckets: LATENCY_BUCKETS_S, registers }),
   }
