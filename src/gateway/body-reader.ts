@@ -5,7 +5,8 @@
  * never a view of the socket's read buffer (which would pin 64 KiB). It comes from
  * `Buffer.allocUnsafe` — for a small body a slice of Node's shared 8 KiB pool: `new Uint8Array(1 KiB)`
  * (its own zero-filled ArrayBuffer) costs ~2.8 µs here against ~0.45 µs, on every PUT. Only the bytes
- * received are ever exposed, and the store copies the value, so nothing keeps the pool slice.
+ * received are ever exposed. The store copies the value; what else holds it is transient (a write in
+ * flight, the retry queue, which copies views, and the one most recent push the pusher keeps for reuse).
  * A client that goes away mid-body rejects with `ClientGoneError`, which has no answer to send.
  */
 import type { Readable } from 'node:stream'

@@ -39,7 +39,6 @@ export function compareVersions(a: Version, b: Version): number {
   return 0
 }
 
-/** The ETag form of a version: `"<hlc hex>-<node hex>"` (quoted, as HTTP wants). */
 /** Two lowercase hex digits for every byte value. */
 const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, i) => (i < 16 ? '0' : '') + i.toString(16))
 const HEX_DIGIT = '0123456789abcdef'
@@ -61,7 +60,7 @@ function hexShortest(n: number): string {
 }
 
 /**
- * `"<hlc in hex>-<node in 8 hex digits>"`. Built from table lookups: `Number#toString(16)` costs ~0.8 µs
+ * The ETag form of a version: `"<hlc in hex>-<node in 8 hex digits>"` (quoted, as HTTP wants). Built from table lookups: `Number#toString(16)` costs ~0.8 µs
  * here, ten times this, and every GET and PUT answer carries an ETag.
  */
 export function versionToEtag(v: Version): string {
