@@ -12,6 +12,26 @@ export interface NodeMetrics {
   reads: OutcomeCounter<'hit' | 'miss'>
 }
 
+/** A Prometheus counter whose values are copied in from plain numbers (`copy`) each time it is scraped. */
+function scrapedCounter(
+  registry: Registry | undefined,
+  name: string,
+  help: string,
+  labelNames: string[],
+  copy: (add: (labels: Record<string, string>, value: number) => void) => void,
+): void {
+  new Counter({
+    name,
+    help,
+    labelNames,
+    registers: registry ? [registry] : [],
+    collect() {
+      this.reset()
+      copy((labels, value) => this.inc(labels, value))
+    },
+  })
+}
+
 /**
  * A counter by a fixed set of outcomes, bumped as plain numbers on the hot path (a GET must not pay
  * for prom-client hashing a label object) and copied into its Prometheus counter when scraped.
@@ -22,15 +42,8 @@ export class OutcomeCounter<O extends string> {
   constructor(registry: Registry | undefined, init: { name: string; help: string; outcomes: readonly O[] }) {
     const counts = Object.fromEntries(init.outcomes.map((o) => [o, 0])) as Record<O, number>
     this.counts = counts
-    new Counter({
-      name: init.name,
-      help: init.help,
-      labelNames: ['outcome'],
-      registers: registry ? [registry] : [],
-      collect() {
-        this.reset()
-        for (const o of init.outcomes) this.inc({ outcome: o }, counts[o])
-      },
+    scrapedCounter(registry, init.name, init.help, ['outcome'], (add) => {
+      for (const o of init.outcomes) add({ outcome: o }, counts[o])
     })
   }
 
@@ -50,15 +63,8 @@ export class KindOutcomeCounter<K extends string, O extends string> {
   constructor(registry: Registry | undefined, init: { name: string; help: string; kinds: readonly K[]; outcomes: readonly O[] }) {
     const counts = Object.fromEntries(init.kinds.map((k) => [k, Object.fromEntries(init.outcomes.map((o) => [o, 0]))])) as Record<K, Record<O, number>>
     this.counts = counts
-    new Counter({
-      name: init.name,
-      help: init.help,
-      labelNames: ['kind', 'outcome'],
-      registers: registry ? [registry] : [],
-      collect() {
-        this.reset()
-        for (const k of init.kinds) for (const o of init.outcomes) if (counts[k][o] > 0) this.inc({ kind: k, outcome: o }, counts[k][o])
-      },
+    scrapedCounter(registry, init.name, init.help, ['kind', 'outcome'], (add) => {
+      for (const k of init.kinds) for (const o of init.outcomes) if (counts[k][o] > 0) add({ kind: k, outcome: o }, counts[k][o])
     })
   }
 

@@ -186,18 +186,19 @@ export class RepramNode {
    * asked: call get(). Throws as get() does (NotFoundError for a miss).
    */
   getNow(key: string): RecordView | undefined {
-    this.ensureRunning()
-    validateKey(key, this.config.maxKeyBytes)
-    if (this.replicator.localOnly?.(key) !== true) return undefined
-    return view(this.live(this.store.get(key)))
+    return this.answersLocally(key) ? view(this.live(this.store.get(key))) : undefined
   }
 
   /** head() without a promise; as getNow. */
   headNow(key: string): RecordInfo | undefined {
+    return this.answersLocally(key) ? info(this.live(this.store.meta(key))) : undefined
+  }
+
+  /** The checks getNow and headNow share: running, a valid key, and this node's store the key's whole truth. */
+  private answersLocally(key: string): boolean {
     this.ensureRunning()
     validateKey(key, this.config.maxKeyBytes)
-    if (this.replicator.localOnly?.(key) !== true) return undefined
-    return info(this.live(this.store.meta(key)))
+    return this.replicator.localOnly?.(key) === true
   }
 
   /** As get, without the value. */
