@@ -7,14 +7,15 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { assembleNode } from './create-node.js'
 import { Gateway } from './gateway/gateway.js'
-import type { Clock } from './node/clock.js'
-import { systemClock } from './node/clock.js'
-import { type LogLevel, makeConfig, type NodeConfig } from './node/config.js'
-import { createLogger } from './node/logger.js'
-import { RepramNode } from './node/repram-node.js'
-import { MeshReplicator } from './replication/mesh-replicator.js'
-import { MemoryStore } from './store/memory-store.js'
+import type { RepramNode } from './node/repram-node.js'
+import type { MeshReplicator } from './replication/mesh-replicator.js'
+import type { Clock } from './shared/clock.js'
+import { systemClock } from './shared/clock.js'
+import { type LogLevel, makeConfig, type NodeConfig } from './shared/config.js'
+import { createLogger } from './shared/logger.js'
+import type { MemoryStore } from './store/memory-store.js'
 
 export interface TestnetOptions {
   /** R for every node, default 3. */
@@ -96,11 +97,10 @@ function nodeConfig(name: string, peers: string[], options: TestnetOptions, extr
 
 async function startInProcess(name: string, peers: string[], options: TestnetOptions, extra: Partial<NodeConfig>): Promise<TestnetNode> {
   const config = nodeConfig(name, peers, options, extra)
-  const clock = options.clock ?? systemClock
   const logger = createLogger(`repram:${name}`, { level: config.logLevel })
-  const store = new MemoryStore({ clock }, { maxBytes: config.maxStorageBytes })
-  const replicator = new MeshReplicator({ clock, logger: logger.child('mesh'), store }, config)
-  const node = new RepramNode({ clock, logger: logger.child('node'), store, replicator }, config)
+  const { node, mesh, store } = assembleNode(config, { clock: options.clock ?? systemClock, logger })
+  if (!mesh) throw new Error('a testnet node is never standalone')
+  const replicator = mesh
   await node.start()
   const gateway = new Gateway({ node, logger: logger.child('gateway') })
   await gateway.start()

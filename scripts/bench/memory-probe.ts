@@ -8,13 +8,13 @@
 import '../../src/polyfill.js'
 import { parseArgs } from 'node:util'
 import v8 from 'node:v8'
-import { systemClock } from '../../src/node/clock.js'
-import { makeConfig } from '../../src/node/config.js'
-import { createNode } from '../../src/node/create-node.js'
-import { createLogger } from '../../src/node/logger.js'
+import { createNode } from '../../src/create-node.js'
 import { Announcements } from '../../src/replication/announcements.js'
 import { Directory } from '../../src/replication/directory.js'
 import { VersionFloor } from '../../src/replication/version-floor.js'
+import { systemClock } from '../../src/shared/clock.js'
+import { makeConfig } from '../../src/shared/config.js'
+import { createLogger } from '../../src/shared/logger.js'
 import { MemoryStore } from '../../src/store/memory-store.js'
 
 const BATCH = 1_000

@@ -3,10 +3,11 @@
  * of workload fits on two cores. Named errors map to the status the gateway would answer with, through
  * the project's one error table.
  */
-import { ERROR_TABLE } from '../../src/node/error-table.js'
-import { RepramError } from '../../src/node/errors.js'
+
 import type { RepramNode } from '../../src/node/repram-node.js'
 import type { StatusReport } from '../../src/node/types.js'
+import { ERROR_TABLE } from '../../src/shared/error-table.js'
+import { RepramError } from '../../src/shared/errors.js'
 import { errorText, type GetAnswer, type ListAnswer, OP_TIMEOUT_MS, type PutAnswer, type SimClient } from './client.js'
 import { WIRE_METRIC_NAMES } from './wire.js'
 

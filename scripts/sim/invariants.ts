@@ -7,7 +7,7 @@
  * Reads whose node went down before the answer are not judged (the node was not live). The workload
  * keeps each key's TTL constant, so a newer version never expires before an older one.
  */
-import { compareVersions, etagToVersion } from '../../src/store/record.js'
+import { compareVersions, etagToVersion } from '../../src/shared/version.js'
 import type { GetAnswer } from './client.js'
 import { expiryBound, expiryFloor, type Ledger, olderThan, type WriteEntry } from './ledger.js'
 import { decodeValue, digest } from './payload.js'

@@ -4,7 +4,7 @@
  * and the replica monitor judge what nodes say against it. Bounded: entries are pruned once they can
  * no longer matter (long expired and superseded).
  */
-import { compareVersions, etagToVersion, type Version } from '../../src/store/record.js'
+import { compareVersions, etagToVersion, type Version } from '../../src/shared/version.js'
 
 export interface WriteEntry {
   readonly id: number

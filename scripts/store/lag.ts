@@ -12,9 +12,9 @@
  * exercises rescheduling) with expiries from `base`, chosen from the measured put rate.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks'
-import { systemClock } from '../../src/node/clock.js'
 import { createNodeMetrics } from '../../src/node/metrics.js'
 import { VersionFloor } from '../../src/replication/version-floor.js'
+import { systemClock } from '../../src/shared/clock.js'
 import { MemoryStore } from '../../src/store/memory-store.js'
 
 export interface LagResult {

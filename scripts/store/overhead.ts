@@ -9,7 +9,7 @@
  * the warm-up freed, understating RSS.)
  */
 import { getHeapSpaceStatistics } from 'node:v8'
-import { systemClock } from '../../src/node/clock.js'
+import { systemClock } from '../../src/shared/clock.js'
 import { MemoryStore } from '../../src/store/memory-store.js'
 
 export interface OverheadResult {

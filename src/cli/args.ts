@@ -5,7 +5,7 @@
  * the TTL validator rather than being misread). Unknown flags, missing values and repeats are a
  * `ConfigError` naming the flag (exit code 2 through the error table).
  */
-import { ConfigError } from '../node/errors.js'
+import { ConfigError } from '../shared/errors.js'
 
 export interface FlagSpec {
   type: 'string' | 'boolean'

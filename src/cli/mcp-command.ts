@@ -8,16 +8,16 @@
  */
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { RepramClient } from '../client/repram-client.js'
+import { createNode } from '../create-node.js'
 import type { RepramBackend } from '../mcp/backend.js'
 import { ClientBackend } from '../mcp/client-backend.js'
 import { createMcpServer } from '../mcp/create-mcp-server.js'
 import { NodeBackend } from '../mcp/node-backend.js'
-import { loadConfig } from '../node/config.js'
-import { createNode } from '../node/create-node.js'
-import { ERROR_TABLE } from '../node/error-table.js'
-import { toRepramError } from '../node/errors.js'
-import { createLogger } from '../node/logger.js'
 import type { RepramNode } from '../node/repram-node.js'
+import { loadConfig } from '../shared/config.js'
+import { ERROR_TABLE } from '../shared/error-table.js'
+import { toRepramError } from '../shared/errors.js'
+import { createLogger } from '../shared/logger.js'
 
 const HELP = `repram mcp — MCP server on stdio for AI agents
 

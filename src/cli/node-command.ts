@@ -12,11 +12,11 @@
  * so a supervisor restarts a clean process.
  */
 
+import { createNode } from '../create-node.js'
 import { Gateway } from '../gateway/gateway.js'
-import { loadConfig, SETTINGS, settingsHelp } from '../node/config.js'
-import { createNode } from '../node/create-node.js'
-import { ConfigError } from '../node/errors.js'
-import { createLogger, type Logger } from '../node/logger.js'
+import { loadConfig, SETTINGS, settingsHelp } from '../shared/config.js'
+import { ConfigError } from '../shared/errors.js'
+import { createLogger, type Logger } from '../shared/logger.js'
 import { type ArgsSpec, parseArgs } from './args.js'
 
 /** A graceful stop taking longer than this is abandoned and the process exits 1. */

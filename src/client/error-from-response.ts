@@ -5,7 +5,7 @@
  * UnreachableError; the client's own deadline → ReplicaTimeoutError.
  */
 
-import { codeForHttpStatus } from '../node/error-table.js'
+import { codeForHttpStatus } from '../shared/error-table.js'
 import {
   ConfigError,
   type ErrorCode,
@@ -24,7 +24,7 @@ import {
   UnavailableError,
   UnreachableError,
   ValueTooLargeError,
-} from '../node/errors.js'
+} from '../shared/errors.js'
 
 /** Most of an error body we read: a gateway's error JSON is a few hundred bytes. */
 export const MAX_ERROR_BODY_BYTES = 16 * 1024

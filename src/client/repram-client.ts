@@ -5,9 +5,10 @@
  * by default); the client's own deadline rejects with ReplicaTimeoutError (code `replica_timeout`,
  * the same code a gateway's 504 carries), so callers handle "too slow" in one place.
  */
-import { ConfigError, InvalidKeyError, InvalidRequestError, ProtocolError } from '../node/errors.js'
+
 import { isWellFormed } from '../node/schemas.js'
 import type { HealthReport, StatusReport } from '../node/types.js'
+import { ConfigError, InvalidKeyError, InvalidRequestError, ProtocolError } from '../shared/errors.js'
 import type {
   CallOptions,
   ClientListOptions,

@@ -10,7 +10,7 @@
  * instant (plus however often the owner drains). Readers must still compare the instant with the clock
  * themselves; the wheel only decides when memory is reclaimed. Reused by the mesh's key directory.
  */
-import { Float64Column, Int32Column } from '../store/columns.js'
+import { Float64Column, Int32Column } from '../shared/columns.js'
 
 /** Bucket width: the most an id waits past its instant before it can be drained; 50 ms keeps reclaim prompt while a bucket gathers many ids (≤ 1.8M buckets even for a 24 h TTL range). */
 export const EXPIRY_GRANULARITY_MS = 50

@@ -10,7 +10,7 @@
  * A client that goes away mid-body rejects with `ClientGoneError`, which has no answer to send.
  */
 import type { Readable } from 'node:stream'
-import { InvalidRequestError, ValueTooLargeError } from '../node/errors.js'
+import { InvalidRequestError, ValueTooLargeError } from '../shared/errors.js'
 
 export class ClientGoneError extends Error {
   constructor() {

@@ -13,8 +13,8 @@
  */
 import { STATUS_CODES } from 'node:http'
 import type { Duplex } from 'node:stream'
-import type { ErrorCode } from '../node/errors.js'
-import type { Logger } from '../node/logger.js'
+import type { ErrorCode } from '../shared/errors.js'
+import type { Logger } from '../shared/logger.js'
 import { CORS_EXPOSE, CORS_ORIGIN, EXPOSED_HEADERS, JSON_TYPE } from './respond.js'
 import { allowOf, routeOf } from './router.js'
 

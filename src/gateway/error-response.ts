@@ -4,9 +4,9 @@
  * message (no stack or internals leak) and are logged; a client that is already gone gets nothing.
  */
 import type { ServerResponse } from 'node:http'
-import { ERROR_TABLE } from '../node/error-table.js'
-import { MethodNotAllowedError, RateLimitedError, type RepramError, toRepramError } from '../node/errors.js'
-import type { Logger } from '../node/logger.js'
+import { ERROR_TABLE } from '../shared/error-table.js'
+import { MethodNotAllowedError, RateLimitedError, type RepramError, toRepramError } from '../shared/errors.js'
+import type { Logger } from '../shared/logger.js'
 import { sendJson } from './respond.js'
 
 export function errorBody(err: RepramError): { error: string; message: string } {

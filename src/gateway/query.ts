@@ -3,7 +3,7 @@
  * Malformed escapes or invalid UTF-8 → InvalidRequestError (URLSearchParams would silently
  * substitute U+FFFD). First occurrence of a name wins.
  */
-import { InvalidRequestError } from '../node/errors.js'
+import { InvalidRequestError } from '../shared/errors.js'
 
 function decode(raw: string, name: string): string {
   if (raw.indexOf('%') === -1 && raw.indexOf('+') === -1) return raw

@@ -5,7 +5,8 @@
  * new ones) are dropped, and if that frees too little the oldest are evicted, so a flood of
  * distinct addresses costs bounded memory. Time comes from the injected clock.
  */
-import type { Clock } from '../node/clock.js'
+import type { Clock } from '../shared/clock.js'
+import { refill, type TokenBucket } from '../shared/token-bucket.js'
 import { isLoopback } from './client-ip.js'
 
 /** Burst = 2× the per-second rate, as the contract says. */
@@ -14,11 +15,6 @@ export const BURST_MULTIPLIER = 2
 export const DEFAULT_MAX_BUCKETS = 10_000
 /** When eviction by refill frees less than this fraction, the oldest buckets go too. */
 const EVICT_FRACTION = 0.1
-
-interface Bucket {
-  tokens: number
-  updatedMs: number
-}
 
 export interface RateLimiterInit {
   ratePerSecond: number
@@ -30,7 +26,7 @@ export class RateLimiter {
   private readonly rate: number
   private readonly burst: number
   private readonly maxBuckets: number
-  private readonly buckets = new Map<string, Bucket>()
+  private readonly buckets = new Map<string, TokenBucket>()
 
   constructor(components: { clock: Clock }, init: RateLimiterInit) {
     this.clock = components.clock
@@ -57,15 +53,9 @@ export class RateLimiter {
     let b = this.buckets.get(ip)
     if (b === undefined) {
       if (this.buckets.size >= this.maxBuckets) this.evict(now)
-      b = { tokens: this.burst, updatedMs: now }
+      b = { tokens: this.burst, at: now }
       this.buckets.set(ip, b)
-    } else {
-      const elapsed = now - b.updatedMs
-      if (elapsed > 0) {
-        b.tokens = Math.min(this.burst, b.tokens + (elapsed * this.rate) / 1000)
-        b.updatedMs = now
-      }
-    }
+    } else refill(b, now, this.rate, this.burst)
     if (b.tokens >= 1) {
       b.tokens -= 1
       return 0
@@ -76,7 +66,7 @@ export class RateLimiter {
   private evict(now: number): void {
     const before = this.buckets.size
     for (const [ip, b] of this.buckets) {
-      if (b.tokens + ((now - b.updatedMs) * this.rate) / 1000 >= this.burst) this.buckets.delete(ip)
+      if (b.tokens + ((now - b.at) * this.rate) / 1000 >= this.burst) this.buckets.delete(ip)
     }
     const target = Math.floor(before * (1 - EVICT_FRACTION))
     if (this.buckets.size <= target) return

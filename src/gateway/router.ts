@@ -5,9 +5,9 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { performance } from 'node:perf_hooks'
-import { MethodNotAllowedError, NotFoundError, RateLimitedError } from '../node/errors.js'
-import type { Logger } from '../node/logger.js'
 import type { RepramNode } from '../node/repram-node.js'
+import { MethodNotAllowedError, NotFoundError, RateLimitedError } from '../shared/errors.js'
+import type { Logger } from '../shared/logger.js'
 import { ClientGoneError } from './body-reader.js'
 import { clientIp } from './client-ip.js'
 import { sendPreflight } from './cors.js'

@@ -18,7 +18,7 @@ import { type Multiaddr, multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
 import type { Registry } from 'prom-client'
 import { ANNOUNCE_TOPIC, KAD_PROTOCOL } from '../../protocols/ids.js'
-import type { NodeConfig } from '../node/config.js'
+import type { NodeConfig } from '../shared/config.js'
 import { encodeAgent } from './agent.js'
 import { BoundedDatastore } from './bounded-datastore.js'
 import { installQuietNoiseDecoder } from './noise-decoder.js'
@@ -52,7 +52,10 @@ const ANNOUNCE_TOPIC_SCORE = {
   invalidMessageDeliveriesDecay: 0.9,
 }
 
-export function listenAddresses(config: NodeConfig): string[] {
+/** What the host reads of the node's configuration. */
+export type HostConfig = Pick<NodeConfig, 'listen' | 'network' | 'address' | 'gossipPort' | 'nodeId' | 'enclave' | 'clusterSecret'>
+
+export function listenAddresses(config: HostConfig): string[] {
   if (config.listen.length > 0) return config.listen
   // Public nodes listen on every interface; a private node on loopback unless told otherwise.
   const host = config.network === 'public' || config.address !== undefined ? '0.0.0.0' : '127.0.0.1'
@@ -76,7 +79,7 @@ export type RepramLibp2p = Libp2p<{
   ping: any
 }>
 
-export async function createHost(config: NodeConfig, options: CreateHostOptions): Promise<RepramLibp2p> {
+export async function createHost(config: HostConfig, options: CreateHostOptions): Promise<RepramLibp2p> {
   const { profile } = options
   const listen = listenAddresses(config)
   // REPRAM_ADDRESS replaces the host of every listening address we announce (keeping the port the

@@ -7,7 +7,7 @@ import { constants } from 'node:fs'
 import { open, readFile } from 'node:fs/promises'
 import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys'
 import type { PrivateKey } from '@libp2p/interface'
-import { ConfigError } from '../node/errors.js'
+import { ConfigError } from '../shared/errors.js'
 
 /** Owner read/write only: the key is the node's identity. */
 const KEY_FILE_MODE = 0o600

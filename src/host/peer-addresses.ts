@@ -3,7 +3,7 @@
  */
 import { isIP } from 'node:net'
 import { type Multiaddr, multiaddr } from '@multiformats/multiaddr'
-import { ConfigError } from '../node/errors.js'
+import { ConfigError } from '../shared/errors.js'
 
 /** Built-in bootstrap list of REPRAM_NETWORK=public (dnsaddr names resolved at dial time). */
 export const PUBLIC_BOOTSTRAP_PEERS: readonly string[] = ['/dnsaddr/bootstrap.repram.network']

@@ -4,7 +4,7 @@
  * nodes on 127.0.0.1: it raises inbound thresholds, allow-lists loopback and shortens timers. It is
  * never chosen by default.
  */
-import type { NetworkProfile } from '../node/config.js'
+import type { NetworkProfile } from '../shared/config.js'
 
 export interface HostProfile {
   /** New inbound connections per second per remote host before libp2p refuses. */

@@ -3,7 +3,7 @@
  * binary ones as standard base64. Decoding is strict so a model learns at once that its base64 or
  * its choice of encoding was wrong, instead of storing or reading garbage.
  */
-import { InvalidRequestError } from '../node/errors.js'
+import { InvalidRequestError } from '../shared/errors.js'
 
 export type ValueEncoding = 'utf8' | 'base64'
 

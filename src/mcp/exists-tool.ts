@@ -4,7 +4,7 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
 import { z } from 'zod'
-import { NotFoundError } from '../node/errors.js'
+import { NotFoundError } from '../shared/errors.js'
 import type { RepramBackend } from './backend.js'
 import { guarded, toolOk } from './tool-result.js'
 

@@ -5,7 +5,7 @@
  * model can recover instead of the server crashing.
  */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
-import { type ErrorCode, toRepramError } from '../node/errors.js'
+import { type ErrorCode, toRepramError } from '../shared/errors.js'
 
 export function toolOk(result: Record<string, unknown>): CallToolResult {
   return { content: [{ type: 'text', text: JSON.stringify(result) }], structuredContent: result }

@@ -1,9 +1,10 @@
 /**
  * The replicator of a mesh of one: this node's store is the only replica, so R' = W = 1.
  */
+
+import { InsufficientStorageError } from '../shared/errors.js'
 import type { RecordMeta, StoredRecord } from '../store/record.js'
 import type { ListPage, ListQuery, RecordStore } from '../store/types.js'
-import { InsufficientStorageError } from './errors.js'
 import type { Replicator, WriteOutcome } from './replicator.js'
 import type { PeerView } from './types.js'
 

@@ -3,7 +3,6 @@
  * (this node's store); on a mesh it is the libp2p replicator, which places keys on their R closest
  * members, collects a write quorum, reads from replicas and lists from the mesh-wide directory.
  */
-import type { Registry } from 'prom-client'
 import type { RecordMeta, StoredRecord } from '../store/record.js'
 import type { ListPage, ListQuery } from '../store/types.js'
 import type { PeerView } from './types.js'
@@ -42,6 +41,4 @@ export interface Replicator {
   peers(): PeerView[]
   /** False while a node that was told of peers has had none for longer than its grace period. */
   healthy(): boolean
-  /** Registers the replicator's metrics (and libp2p's) on the node's registry. */
-  registerMetrics?(registry: Registry): void
 }

@@ -5,14 +5,14 @@
  */
 import { EventEmitter } from 'node:events'
 import type { Registry } from 'prom-client'
+import type { Clock } from '../shared/clock.js'
+import type { NodeConfig } from '../shared/config.js'
+import { InsufficientStorageError, NotFoundError, UnavailableError, ValueTooLargeError } from '../shared/errors.js'
+import { HybridLogicalClock, nodeTieBreak } from '../shared/hlc.js'
+import type { Logger } from '../shared/logger.js'
+import { versionToEtag } from '../shared/version.js'
 import type { RecordMeta, StoredRecord } from '../store/record.js'
-import { versionToEtag } from '../store/record.js'
 import type { RecordStore } from '../store/types.js'
-import type { Clock } from './clock.js'
-import type { NodeConfig } from './config.js'
-import { InsufficientStorageError, NotFoundError, UnavailableError, ValueTooLargeError } from './errors.js'
-import { HybridLogicalClock, nodeTieBreak } from './hlc.js'
-import type { Logger } from './logger.js'
 import { createNodeMetrics, type NodeMetrics } from './metrics.js'
 import type { Replicator } from './replicator.js'
 import { effectiveTtl, parseLimit, validateKey, validateKeyFragment } from './schemas.js'
@@ -34,6 +34,8 @@ export interface RepramNodeComponents {
   logger: Logger
   store: RecordStore
   replicator: Replicator
+  /** The node's metrics registry (the replicator's and the front doors' metrics join it); default a new one. */
+  registry?: Registry
 }
 
 export interface RepramNodeEvents {
@@ -86,8 +88,7 @@ export class RepramNode {
     this.log = components.logger
     this.store = components.store
     this.replicator = components.replicator
-    this.metrics = createNodeMetrics(this.store)
-    this.replicator.registerMetrics?.(this.metrics.registry)
+    this.metrics = createNodeMetrics(this.store, { registry: components.registry })
   }
 
   get registry(): Registry {
@@ -173,39 +174,34 @@ export class RepramNode {
     }
   }
 
-  /** The live value; throws NotFoundError when absent or expired anywhere in the mesh. */
-  async get(key: string, options: ReadOptions = {}): Promise<RecordView> {
-    this.ensureRunning()
-    validateKey(key, this.config.maxKeyBytes)
-    return view(this.live(await this.replicator.read(key, options)))
-  }
-
   /**
-   * get() without a promise, when this node's own store is the key's whole truth (a mesh of one, or
-   * this node the key's only replica): the front doors' fast path. undefined → the mesh must be
-   * asked: call get(). Throws as get() does (NotFoundError for a miss).
+   * The live record of `key` — every front door's one read. The key is validated once; when this
+   * node's own store is the key's whole truth (a mesh of one, or this node the key's only replica) the
+   * answer comes without a promise (the GET hot path); otherwise the mesh is asked and a promise
+   * returned. A miss throws NotFoundError (synchronously on the first path). `metaOnly` leaves the value out.
    */
-  getNow(key: string): RecordView | undefined {
-    return this.answersLocally(key) ? view(this.live(this.store.get(key))) : undefined
-  }
-
-  /** head() without a promise; as getNow. */
-  headNow(key: string): RecordInfo | undefined {
-    return this.answersLocally(key) ? info(this.live(this.store.meta(key))) : undefined
-  }
-
-  /** The checks getNow and headNow share: running, a valid key, and this node's store the key's whole truth. */
-  private answersLocally(key: string): boolean {
+  read(key: string, options: ReadOptions & { metaOnly: true }): RecordInfo | Promise<RecordInfo>
+  read(key: string, options?: ReadOptions & { metaOnly?: false }): RecordView | Promise<RecordView>
+  read(key: string, options: ReadOptions & { metaOnly?: boolean } = {}): RecordInfo | RecordView | Promise<RecordInfo | RecordView> {
     this.ensureRunning()
     validateKey(key, this.config.maxKeyBytes)
-    return this.replicator.localOnly?.(key) === true
+    const local = this.replicator.localOnly?.(key) === true
+    if (options.metaOnly) {
+      if (local) return info(this.live(this.store.meta(key)))
+      return this.replicator.readMeta(key, options).then((rec) => info(this.live(rec)))
+    }
+    if (local) return view(this.live(this.store.get(key)))
+    return this.replicator.read(key, options).then((rec) => view(this.live(rec)))
+  }
+
+  /** The live value, always as a promise; throws NotFoundError when absent or expired anywhere in the mesh. */
+  async get(key: string, options: ReadOptions = {}): Promise<RecordView> {
+    return this.read(key, { signal: options.signal })
   }
 
   /** As get, without the value. */
   async head(key: string, options: ReadOptions = {}): Promise<RecordInfo> {
-    this.ensureRunning()
-    validateKey(key, this.config.maxKeyBytes)
-    return info(this.live(await this.replicator.readMeta(key, options)))
+    return this.read(key, { signal: options.signal, metaOnly: true })
   }
 
   /** `rec` when it is live now (counted as a hit); otherwise a miss, and NotFoundError. */

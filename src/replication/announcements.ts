@@ -7,9 +7,12 @@
  */
 import { ANNOUNCE_MAX_ENTRIES, ANNOUNCE_MAX_MESSAGE_BYTES, ANNOUNCE_TOPIC } from '../../protocols/ids.js'
 import { Announcement, type DirectoryEntry } from '../../protocols/messages.js'
-import type { Clock } from '../node/clock.js'
-import type { Logger } from '../node/logger.js'
-import { HLC_COUNTER_BITS, HLC_EPOCH_MS, type RecordMeta } from '../store/record.js'
+import { MAX_TRACKED_PEERS } from '../shared/bounded-map.js'
+import type { Clock } from '../shared/clock.js'
+import type { Logger } from '../shared/logger.js'
+import { KeyedTokenBuckets } from '../shared/token-bucket.js'
+import { MAX_FUTURE_SKEW_MS, versionWallMs } from '../shared/version.js'
+import type { RecordMeta } from '../store/record.js'
 import type { Directory } from './directory.js'
 
 /**
@@ -21,11 +24,8 @@ import type { Directory } from './directory.js'
 export const ANNOUNCE_FLUSH_MS = 25
 /** Entries per second one origin may add to our directory (burst 2×): bounds what a peer makes us hold. */
 export const ANNOUNCE_ENTRIES_PER_ORIGIN_PER_SECOND = 20_000
-/** A version's wall time may run ahead of ours by this much (clock skew) before it is refused. */
-const MAX_FUTURE_SKEW_MS = 60_000
 /** Clock skew tolerated when checking a claimed remaining lifetime against its TTL (validation only). */
 const EXPIRY_SLACK_MS = 2_000
-const MAX_ORIGINS = 4_096
 
 export enum Verdict {
   Accept = 'accept',
@@ -33,7 +33,14 @@ export enum Verdict {
   Ignore = 'ignore',
 }
 
+/** What gossipsub asks of a received message before it forwards it. */
+export type TopicValidator = (peer: { toString(): string }, msg: { data: Uint8Array; from?: { toString(): string } }) => 'accept' | 'reject' | 'ignore'
+
 export interface PubSubLike {
+  /** gossipsub's per-topic validators: installed at start, removed at stop. */
+  topicValidators?: Map<string, TopicValidator>
+  /** Peers subscribed to a topic (when known). */
+  getSubscribers?(topic: string): Array<{ toString(): string }>
   subscribe(topic: string): void
   unsubscribe(topic: string): void
   publish(topic: string, data: Uint8Array): Promise<unknown>
@@ -47,10 +54,6 @@ export interface AnnouncementLimits {
   maxTtlSeconds: number
 }
 
-export function versionWallMs(hlc: number): number {
-  return Math.floor(hlc / 2 ** HLC_COUNTER_BITS) + HLC_EPOCH_MS
-}
-
 export class Announcements {
   private readonly clock: Clock
   private readonly log: Logger
@@ -62,7 +65,12 @@ export class Announcements {
   /** Each batched entry's absolute expiry: its remaining lifetime is computed at flush, as late as possible. */
   private batchExpiry: number[] = []
   private timer: NodeJS.Timeout | undefined
-  private readonly buckets = new Map<string, { tokens: number; at: number }>()
+  /** What one origin may add to our directory: ANNOUNCE_ENTRIES_PER_ORIGIN_PER_SECOND, burst 2×. */
+  private readonly buckets = new KeyedTokenBuckets<string>({
+    ratePerSecond: ANNOUNCE_ENTRIES_PER_ORIGIN_PER_SECOND,
+    burst: ANNOUNCE_ENTRIES_PER_ORIGIN_PER_SECOND * 2,
+    maxKeys: MAX_TRACKED_PEERS,
+  })
   rejected = 0
 
   constructor(components: { clock: Clock; logger: Logger; directory: Directory }, init: { enclave: string; limits: AnnouncementLimits }) {
@@ -73,9 +81,20 @@ export class Announcements {
     this.limits = init.limits
   }
 
+  /** Subscribes to the announcement topic and validates what arrives on it (gossipsub asks before it forwards). */
   start(pubsub: PubSubLike): void {
+    if (this.pubsub) return
     this.pubsub = pubsub
+    pubsub.topicValidators?.set(ANNOUNCE_TOPIC, (peer, msg) => {
+      const v = this.receive((msg.from ?? peer).toString(), msg.data)
+      return v === Verdict.Accept ? 'accept' : v === Verdict.Reject ? 'reject' : 'ignore'
+    })
     pubsub.subscribe(ANNOUNCE_TOPIC)
+  }
+
+  /** Peers subscribed to the announcement topic. */
+  subscribers(): string[] {
+    return this.pubsub?.getSubscribers?.(ANNOUNCE_TOPIC).map((p) => p.toString()) ?? []
   }
 
   stop(): void {
@@ -83,6 +102,7 @@ export class Announcements {
     this.timer = undefined
     this.batch = []
     this.batchExpiry = []
+    this.pubsub?.topicValidators?.delete(ANNOUNCE_TOPIC)
     try {
       this.pubsub?.unsubscribe(ANNOUNCE_TOPIC)
     } catch {}
@@ -178,20 +198,6 @@ export class Announcements {
   }
 
   private take(origin: string, n: number, now: number): boolean {
-    const rate = ANNOUNCE_ENTRIES_PER_ORIGIN_PER_SECOND
-    let b = this.buckets.get(origin)
-    if (!b) {
-      b = { tokens: rate * 2, at: now }
-      this.buckets.set(origin, b)
-      if (this.buckets.size > MAX_ORIGINS) {
-        const oldest = this.buckets.keys().next().value
-        if (oldest !== undefined) this.buckets.delete(oldest)
-      }
-    }
-    b.tokens = Math.min(rate * 2, b.tokens + ((now - b.at) * rate) / 1000)
-    b.at = now
-    if (b.tokens < n) return false
-    b.tokens -= n
-    return true
+    return this.buckets.take(origin, n, now)
   }
 }

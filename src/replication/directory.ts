@@ -15,17 +15,19 @@
  * interleaved in a Uint32Column), its expiry in the wheel: ~70 B beyond the key's bytes.
  */
 import { ExpiryWheel } from '../expiry/expiry-wheel.js'
-import type { Clock } from '../node/clock.js'
+import type { Clock } from '../shared/clock.js'
+import { Float64Column, Uint32Column } from '../shared/columns.js'
+import { compareVersions, type Version } from '../shared/version.js'
 import { fromByteKey, ownedByteKey, toByteKey } from '../store/byte-key.js'
-import { Float64Column, Uint32Column } from '../store/columns.js'
 import { KeyIndex } from '../store/key-index.js'
 import type { RecordMeta } from '../store/record.js'
-import { compareVersions, type Version } from '../store/record.js'
 import type { ListPage, ListQuery } from '../store/types.js'
 import { mergePages } from './listing-merge.js'
 
 /** Keys the directory holds; ~70 B each beyond the key's bytes, so the default costs ≲ 100 MiB at worst. */
 export const DEFAULT_DIRECTORY_ENTRIES = 1_000_000
+/** Sweep period while started (reclaims expired entries; listings skip them anyway). */
+export const DIRECTORY_SWEEP_MS = 250
 /** How many expired entries one sweep reclaims (keeps a sweep short). */
 const SWEEP_BATCH = 10_000
 
@@ -54,14 +56,32 @@ export class Directory {
   private nodeSize = new Uint32Column()
   private free: number[] = []
   private readonly maxEntries: number
+  private readonly clock: Clock | undefined
+  private timer: NodeJS.Timeout | undefined
   refused = 0
 
   constructor(components: { store?: LocalKeys; clock?: Clock } = {}, init: { maxEntries?: number } = {}) {
     this.maxEntries = init.maxEntries ?? DEFAULT_DIRECTORY_ENTRIES
     this.local = components.store
     const clock = components.clock
+    this.clock = clock
     // A key handed off (dropped by this node) is still live elsewhere: it enters the directory.
     if (this.local && clock) this.local.on('deleted', (m) => this.upsert(m.key, m.version, m.expiresAt, m.size, clock.now()))
+  }
+
+  /** Sweeps expired entries every DIRECTORY_SWEEP_MS (needs the clock). */
+  start(): void {
+    const clock = this.clock
+    if (this.timer || !clock) return
+    this.timer = setInterval(() => this.sweep(clock.now()), DIRECTORY_SWEEP_MS)
+    this.timer.unref()
+  }
+
+  /** Stops sweeping and forgets every entry (a stopped node's view of the mesh is stale by its next start). */
+  stop(): void {
+    if (this.timer) clearInterval(this.timer)
+    this.timer = undefined
+    this.clear()
   }
 
   /** Keys held here that this node's store does not hold. */

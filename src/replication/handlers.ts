@@ -3,6 +3,7 @@
  * peer pushes is checked (limits, lifetime ≤ its TTL, not superseded by a version we remember) before
  * the store sees it; every outcome is a status in the response.
  */
+
 import { DIRECTORY_PAGE_ENTRIES } from '../../protocols/ids.js'
 import {
   type DirectoryRequest,
@@ -15,9 +16,11 @@ import {
   type StoreResponse,
   StoreStatus,
 } from '../../protocols/messages.js'
-import type { Clock } from '../node/clock.js'
+import { MAX_TRACKED_PEERS } from '../shared/bounded-map.js'
+import type { Clock } from '../shared/clock.js'
+import { KeyedTokenBuckets } from '../shared/token-bucket.js'
+import { versionWallMs } from '../shared/version.js'
 import type { RecordStore } from '../store/types.js'
-import { versionWallMs } from './announcements.js'
 import type { Directory } from './directory.js'
 import { fromWire, invalidReason, type RecordLimits, toWire, wireVersion } from './record-codec.js'
 import type { VersionFloor } from './version-floor.js'
@@ -31,8 +34,6 @@ export interface HandlerComponents {
 
 /** Bytes per second one peer may push to us over the store protocol (burst 2×, at least one max-size value). */
 export const DEFAULT_STORE_BYTES_PER_PEER_PER_SECOND = 64 * 1024 * 1024
-/** Peers whose store budget we track (oldest forgotten first). */
-const MAX_BUDGET_PEERS = 4_096
 
 export interface HandlerInit {
   enclave: string
@@ -46,14 +47,16 @@ export interface HandlerInit {
 }
 
 export class ReplicaHandlers {
-  private readonly budgets = new Map<string, { tokens: number; at: number }>()
-  private readonly rate: number
+  /** Store bytes per peer (undefined: unlimited); the burst holds at least one max-size value. */
+  private readonly budgets: KeyedTokenBuckets<string> | undefined
 
   constructor(
     private readonly c: HandlerComponents,
     private readonly init: HandlerInit,
   ) {
-    this.rate = init.storeBytesPerPeerPerSecond ?? DEFAULT_STORE_BYTES_PER_PEER_PER_SECOND
+    const rate = init.storeBytesPerPeerPerSecond ?? DEFAULT_STORE_BYTES_PER_PEER_PER_SECOND
+    const burst = Math.max(rate * 2, init.limits.maxValueBytes + init.limits.maxKeyBytes)
+    this.budgets = rate > 0 ? new KeyedTokenBuckets({ ratePerSecond: rate, burst, maxKeys: MAX_TRACKED_PEERS }) : undefined
   }
 
   store = (peer: string, req: StoreRequest): StoreResponse => {
@@ -84,23 +87,7 @@ export class ReplicaHandlers {
 
   /** Token bucket per peer on store bytes: what one peer can make us hold per second is bounded. */
   private spend(peer: string, bytes: number): boolean {
-    if (this.rate <= 0) return true
-    const now = this.c.clock.now()
-    const cap = Math.max(this.rate * 2, this.init.limits.maxValueBytes + this.init.limits.maxKeyBytes)
-    let b = this.budgets.get(peer)
-    if (!b) {
-      b = { tokens: cap, at: now }
-      this.budgets.set(peer, b)
-      if (this.budgets.size > MAX_BUDGET_PEERS) {
-        const oldest = this.budgets.keys().next().value
-        if (oldest !== undefined) this.budgets.delete(oldest)
-      }
-    }
-    b.tokens = Math.min(cap, b.tokens + (Math.max(0, now - b.at) * this.rate) / 1000)
-    b.at = now
-    if (b.tokens < bytes) return false
-    b.tokens -= bytes
-    return true
+    return this.budgets === undefined || this.budgets.take(peer, bytes, this.c.clock.now())
   }
 
   fetch = (_peer: string, req: FetchRequest): FetchResponse => {

@@ -4,25 +4,16 @@
  */
 import type { StoreRequest, StoreResponse } from '../../protocols/messages.js'
 import { StoreStatus } from '../../protocols/messages.js'
-import type { Clock } from '../node/clock.js'
-import type { Logger } from '../node/logger.js'
+import type { Clock } from '../shared/clock.js'
+import type { Logger } from '../shared/logger.js'
 import type { StoredRecord } from '../store/record.js'
 import type { RecordStore } from '../store/types.js'
 import type { RepramProtocols } from '../wire/repram-protocols.js'
 import type { WireEngine } from '../wire/wire-engine.js'
+import type { PushKind, PushOutcome } from './push-outcome.js'
 import { toWire } from './record-codec.js'
 import type { ReplicationMetrics } from './replication-metrics.js'
 import type { VersionFloor } from './version-floor.js'
-
-export const PUSH_OUTCOMES = ['ok', 'stale', 'expired', 'full', 'refused', 'invalid', 'failed'] as const
-export type PushOutcome = (typeof PUSH_OUTCOMES)[number]
-export const PUSH_KINDS = ['write', 'handoff'] as const
-export type PushKind = (typeof PUSH_KINDS)[number]
-
-/** Outcomes after which the replica holds this version or a newer one. */
-export function holds(o: PushOutcome): boolean {
-  return o === 'ok' || o === 'stale'
-}
 
 export class Pusher {
   constructor(

@@ -9,10 +9,11 @@
  * one replica of any view that differs from it by one member — not always on the first R' − W + 1.
  */
 import { FetchStatus } from '../../protocols/messages.js'
-import type { Clock } from '../node/clock.js'
-import { UnavailableError } from '../node/errors.js'
 import type { Placement } from '../placement/placement.js'
-import { compareVersions, type StoredRecord } from '../store/record.js'
+import type { Clock } from '../shared/clock.js'
+import { UnavailableError } from '../shared/errors.js'
+import { compareVersions } from '../shared/version.js'
+import type { StoredRecord } from '../store/record.js'
 import type { RecordStore } from '../store/types.js'
 import type { RepramProtocols } from '../wire/repram-protocols.js'
 import type { WireEngine } from '../wire/wire-engine.js'

@@ -12,12 +12,13 @@
  * to exactly R copies without waiting for the next join or death.
  */
 import { setMaxListeners } from 'node:events'
-import type { Clock } from '../node/clock.js'
-import type { Logger } from '../node/logger.js'
 import type { MemberPoint, Placement } from '../placement/placement.js'
-import { compareVersions } from '../store/record.js'
+import type { Clock } from '../shared/clock.js'
+import type { Logger } from '../shared/logger.js'
+import { compareVersions } from '../shared/version.js'
 import type { RecordStore } from '../store/types.js'
-import { holds, type Pusher } from './pusher.js'
+import { holds } from './push-outcome.js'
+import type { Pusher } from './pusher.js'
 
 /** Pushes in flight at once during a rebalance (bounds memory and the burst on peers). */
 export const REBALANCE_CONCURRENCY = 64
@@ -44,16 +45,29 @@ export class Rebalancer {
   runs = 0
 
   constructor(
-    private readonly c: { clock: Clock; logger: Logger; store: DroppableStore; placement: Placement; pusher: Pusher },
+    private readonly c: {
+      clock: Clock
+      logger: Logger
+      store: DroppableStore
+      placement: Placement
+      pusher: Pusher
+      /** Membership changes schedule a rebalance (absent: the caller calls schedule()). */
+      membership?: { on(event: 'changed', fn: () => void): unknown; off(event: 'changed', fn: () => void): unknown }
+    },
     private readonly init: { selfId: string; debounceMs: number; surplusCheckMs?: number },
   ) {}
 
+  private readonly onChanged = (): void => this.schedule()
+
   start(): void {
+    if (!this.stopped) return
     this.stopped = false
     this.prev = this.c.placement.snapshot()
+    this.c.membership?.on('changed', this.onChanged)
   }
 
   async stop(): Promise<void> {
+    this.c.membership?.off('changed', this.onChanged)
     this.stopped = true
     if (this.timer) clearTimeout(this.timer)
     this.timer = undefined

@@ -8,7 +8,8 @@
  * and a remaining lifetime no longer than the TTL it claims nor than our maximum TTL.
  */
 import type { WireRecord } from '../../protocols/messages.js'
-import type { RecordMeta, StoredRecord, Version } from '../store/record.js'
+import type { Version } from '../shared/version.js'
+import type { RecordMeta, StoredRecord } from '../store/record.js'
 
 export interface RecordLimits {
   maxKeyBytes: number

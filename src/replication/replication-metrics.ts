@@ -3,8 +3,8 @@
  * directory size and background queue depth. libp2p's own metrics join the same registry.
  */
 import { Gauge, Histogram, type Registry } from 'prom-client'
-import { KindOutcomeCounter, OutcomeCounter } from '../node/metrics.js'
-import { PUSH_KINDS, PUSH_OUTCOMES, type PushKind, type PushOutcome } from './pusher.js'
+import { KindOutcomeCounter, OutcomeCounter } from '../shared/counters.js'
+import { PUSH_KINDS, PUSH_OUTCOMES, type PushKind, type PushOutcome } from './push-outcome.js'
 
 export const FETCH_OUTCOMES = ['found', 'not_found', 'failed'] as const
 export type FetchOutcome = (typeof FETCH_OUTCOMES)[number]

@@ -4,11 +4,13 @@
  * has by then, until they all hold it or it expires. Bounded by entries and bytes: past the cap the
  * oldest entry is dropped and counted (logged), never an unbounded buffer.
  */
-import type { Clock } from '../node/clock.js'
-import type { Logger } from '../node/logger.js'
+
 import type { Placement } from '../placement/placement.js'
+import type { Clock } from '../shared/clock.js'
+import type { Logger } from '../shared/logger.js'
 import type { StoredRecord } from '../store/record.js'
-import { holds, type Pusher } from './pusher.js'
+import { holds } from './push-outcome.js'
+import type { Pusher } from './pusher.js'
 
 export const DEFAULT_RETRY_MAX_ENTRIES = 10_000
 /** Values held for retry; beyond this the oldest are dropped (the record still lives on ≥ 1 replica). */

@@ -10,13 +10,16 @@
  * taken, which is also the order of their lapse instants: pruning and forgetting the oldest past the cap
  * are O(1) per entry, and an entry is a Map slot plus 24 B of typed array, no object.
  */
-import type { Clock } from '../node/clock.js'
-import { Float64Column } from '../store/columns.js'
-import type { RecordMeta, Version } from '../store/record.js'
+import type { Clock } from '../shared/clock.js'
+import { Float64Column } from '../shared/columns.js'
+import type { Version } from '../shared/version.js'
+import type { RecordMeta } from '../store/record.js'
 import type { StoreEvents } from '../store/types.js'
 
 /** Keys remembered; ~100 B each (Map slot, ring slot, key string), so the default costs ≤ ~20 MiB. */
 export const DEFAULT_VERSION_FLOOR_ENTRIES = 200_000
+/** How often lapsed entries are pruned while started. */
+export const VERSION_FLOOR_PRUNE_MS = 10_000
 /** Entries pruned per `prune` call by default: bounds the time one timer tick holds the event loop. */
 const PRUNE_BUDGET = 10_000
 
@@ -53,6 +56,7 @@ export class VersionFloor {
   private head = 0
   private tail = 0
   private started = false
+  private timer: NodeJS.Timeout | undefined
   private readonly onLeft = (meta: RecordMeta): void => this.remember(meta.key, meta.version, this.c.clock.now())
 
   constructor(components: VersionFloorComponents, init: VersionFloorInit) {
@@ -70,11 +74,15 @@ export class VersionFloor {
     this.started = true
     this.c.store.on('expired', this.onLeft)
     this.c.store.on('deleted', this.onLeft)
+    this.timer = setInterval(() => this.prune(this.c.clock.now()), VERSION_FLOOR_PRUNE_MS)
+    this.timer.unref()
   }
 
   stop(): void {
     if (!this.started) return
     this.started = false
+    if (this.timer) clearInterval(this.timer)
+    this.timer = undefined
     this.c.store.off('expired', this.onLeft)
     this.c.store.off('deleted', this.onLeft)
   }

@@ -8,12 +8,13 @@
  * A write no replica holds yet is announced by the retry queue once one does.
  */
 import { STORE_TIMEOUT_MS } from '../../protocols/ids.js'
-import { InsufficientStorageError } from '../node/errors.js'
 import type { WriteOutcome } from '../node/replicator.js'
 import type { Placement } from '../placement/placement.js'
+import { InsufficientStorageError } from '../shared/errors.js'
 import type { StoredRecord } from '../store/record.js'
 import type { Announcements } from './announcements.js'
-import { holds, type Pusher, type PushOutcome } from './pusher.js'
+import { holds, type PushOutcome } from './push-outcome.js'
+import type { Pusher } from './pusher.js'
 import type { RetryQueue } from './retry-queue.js'
 
 export class WritePath {

@@ -11,8 +11,9 @@
  * - ValueArena (value-arena.ts): value bytes packed into compacted chunks, zero-copy views.
  * - SlotTable / columns (slot-table.ts, columns.ts): per-record fields as paged typed arrays.
  */
+
+export { COLUMN_PAGE_SLOTS, Float64Column, Int32Column, Uint32Column } from '../shared/columns.js'
 export { fromByteKey, ownedByteKey, toByteKey } from './byte-key.js'
-export { COLUMN_PAGE_SLOTS, Float64Column, Int32Column, Uint32Column } from './columns.js'
 export { KEY_INDEX_NODE_CAPACITY, KeyIndex } from './key-index.js'
 export { MemoryStore, type MemoryStoreComponents, type MemoryStoreInit } from './memory-store.js'
 export * from './record.js'

@@ -6,7 +6,7 @@
  * ~2 µs, most of what a mass expiry cost per record. The leaf of each slot costs 4 B (a paged Int32
  * column); it is updated whenever an entry lands in a leaf (insert, split, merge, borrow).
  */
-import { Int32Column } from './columns.js'
+import { Int32Column } from '../shared/columns.js'
 import { KeyIndex, type Leaf } from './key-index.js'
 
 const NO_LEAF = -1

@@ -5,8 +5,8 @@
  * GC to trace) and reading a record touches one cache line, not one per field. The expiry instant
  * lives in the expiry wheel and the value (and its length) in the value arena, under the same slot.
  */
-import { Float64Column } from './columns.js'
-import type { Version } from './record.js'
+import { Float64Column } from '../shared/columns.js'
+import type { Version } from '../shared/version.js'
 
 const STRIDE = 4
 const HLC = 0

@@ -18,7 +18,7 @@
  * Because bytes are never rewritten, `view` can hand out zero-copy views: a view stays valid (and keeps
  * its chunk alive) even after the value is overwritten, expired or moved. Callers must not mutate it.
  */
-import { Uint32Column } from './columns.js'
+import { Uint32Column } from '../shared/columns.js'
 
 /** Chunk size: per-chunk costs (buffer bookkeeping, the tail left when the next value doesn't fit) vanish per value, and compacting one copies ≤ 0.5 MiB. */
 export const ARENA_CHUNK_BYTES = 1024 * 1024

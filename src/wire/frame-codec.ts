@@ -4,7 +4,7 @@
  * malformed length prefix, with a ProtocolError; the engine then aborts that stream.
  */
 import { Uint8ArrayList } from 'uint8arraylist'
-import { ProtocolError } from '../node/errors.js'
+import { ProtocolError } from '../shared/errors.js'
 
 export const FRAME_ID_BYTES = 4
 /** A 32-bit length needs at most 5 varint bytes; more is garbage. */

@@ -8,8 +8,9 @@
 import { EventEmitter } from 'node:events'
 import type { AbortOptions, Connection, PeerId, Stream, StreamHandlerOptions } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
-import { ProtocolError, ReplicaTimeoutError, UnavailableError } from '../node/errors.js'
-import type { Logger } from '../node/logger.js'
+import { BoundedMap, MAX_TRACKED_PEERS } from '../shared/bounded-map.js'
+import { ProtocolError, ReplicaTimeoutError, UnavailableError } from '../shared/errors.js'
+import type { Logger } from '../shared/logger.js'
 import { encodeFrame, FrameDecoder } from './frame-codec.js'
 import { FrameWriter } from './frame-writer.js'
 import type { Handler, ProtocolDescriptor } from './protocol.js'
@@ -23,8 +24,6 @@ export const DEFAULT_MAX_WAITING_PER_PEER = 4_096
 export const DEFAULT_MAX_INBOUND_CONCURRENCY = 256
 /** Inbound streams per connection per protocol: we open one, a few more tolerate reconnect races. */
 export const DEFAULT_MAX_INBOUND_STREAMS = 8
-/** Peers whose strikes we remember (oldest forgotten first). */
-const MAX_TRACKED_PEERS = 4_096
 
 export interface WireHost {
   handle(protocol: string, handler: (stream: Stream, connection: Connection) => void | Promise<void>, options?: StreamHandlerOptions): Promise<void>
@@ -140,7 +139,8 @@ export class WireEngine {
   /** The channels of `channels` that are open, for the no-await fast path. */
   private readonly open = new Map<string, OutboundChannel>()
   private readonly slots = new Map<string, Semaphore>()
-  private readonly strikes = new Map<string, number>()
+  /** Protocol violations per peer (the oldest peer forgotten first). */
+  private readonly strikes = new BoundedMap<string, number>(MAX_TRACKED_PEERS)
   private readonly inbound = new Set<Stream>()
   private readonly maxInflightPerPeer: number
   private readonly maxWaitingPerPeer: number
@@ -281,12 +281,7 @@ export class WireEngine {
 
   private strike(peer: string, reason: string): void {
     const n = (this.strikes.get(peer) ?? 0) + 1
-    this.strikes.delete(peer)
     this.strikes.set(peer, n)
-    if (this.strikes.size > MAX_TRACKED_PEERS) {
-      const oldest = this.strikes.keys().next().value
-      if (oldest !== undefined) this.strikes.delete(oldest)
-    }
     this.log.warn('peer broke a wire protocol', { peer, reason, strikes: n })
     this.events.emit('peer:misbehaved', peer, n, reason)
   }

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { parseArgs } from '../../src/cli/args.js'
 import { isBenignError } from '../../src/cli/node-command.js'
-import { SETTINGS } from '../../src/node/config.js'
+import { SETTINGS } from '../../src/shared/config.js'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const BIN = join(ROOT, 'dist', 'src', 'cli', 'bin.js')

@@ -5,11 +5,11 @@ import { createServer } from 'node:net'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createNode } from '../../src/create-node.js'
 import { Gateway } from '../../src/gateway/gateway.js'
-import { makeConfig } from '../../src/node/config.js'
-import { createNode } from '../../src/node/create-node.js'
-import { silentLogger } from '../../src/node/logger.js'
 import type { RepramNode } from '../../src/node/repram-node.js'
+import { makeConfig } from '../../src/shared/config.js'
+import { silentLogger } from '../../src/shared/logger.js'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const BIN = join(ROOT, 'dist', 'src', 'cli', 'bin.js')

@@ -3,9 +3,10 @@ import { createServer, type Server } from 'node:http'
 import { createServer as createTcpServer, type Socket, type Server as TcpServer } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RepramClient } from '../../src/client/repram-client.js'
+import { createNode } from '../../src/create-node.js'
 import { Gateway } from '../../src/gateway/gateway.js'
-import { makeConfig } from '../../src/node/config.js'
-import { createNode } from '../../src/node/create-node.js'
+import type { RepramNode } from '../../src/node/repram-node.js'
+import { makeConfig } from '../../src/shared/config.js'
 import {
   ConfigError,
   InvalidKeyError,
@@ -16,9 +17,8 @@ import {
   ReplicaTimeoutError,
   UnreachableError,
   ValueTooLargeError,
-} from '../../src/node/errors.js'
-import { silentLogger } from '../../src/node/logger.js'
-import type { RepramNode } from '../../src/node/repram-node.js'
+} from '../../src/shared/errors.js'
+import { silentLogger } from '../../src/shared/logger.js'
 
 let node: RepramNode
 let gateway: Gateway

@@ -4,12 +4,12 @@
  * to send (invalid bytes, unknown methods, floods).
  */
 import net from 'node:net'
+import { createNode } from '../../src/create-node.js'
 import { Gateway, type GatewayInit } from '../../src/gateway/gateway.js'
-import { ManualClock } from '../../src/node/clock.js'
-import { makeConfig, type NodeConfig } from '../../src/node/config.js'
-import { createNode } from '../../src/node/create-node.js'
-import { silentLogger } from '../../src/node/logger.js'
 import type { RepramNode } from '../../src/node/repram-node.js'
+import { ManualClock } from '../../src/shared/clock.js'
+import { makeConfig, type NodeConfig } from '../../src/shared/config.js'
+import { silentLogger } from '../../src/shared/logger.js'
 
 export const T0 = Date.UTC(2026, 0, 1, 12, 0, 0)
 

@@ -9,7 +9,7 @@ import { ClientGoneError, readBody } from '../../src/gateway/body-reader.js'
 import { clientIp, isLoopback } from '../../src/gateway/client-ip.js'
 import { queryParam } from '../../src/gateway/query.js'
 import { RateLimiter } from '../../src/gateway/rate-limiter.js'
-import { ManualClock } from '../../src/node/clock.js'
+import { ManualClock } from '../../src/shared/clock.js'
 
 const KiB = 1024
 

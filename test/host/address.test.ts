@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { makeConfig } from '../../src/node/config.js'
-import { createNode } from '../../src/node/create-node.js'
-import { silentLogger } from '../../src/node/logger.js'
+import { createNode } from '../../src/create-node.js'
 import type { RepramNode } from '../../src/node/repram-node.js'
+import { makeConfig } from '../../src/shared/config.js'
+import { silentLogger } from '../../src/shared/logger.js'
 
 describe('REPRAM_ADDRESS', () => {
   let node: RepramNode | undefined

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { NotFoundError } from '../../src/node/errors.js'
+import { NotFoundError } from '../../src/shared/errors.js'
 import { createTestnet, type Testnet } from '../../src/testnet.js'
 import { call, connectStdio, type StdioMcp } from './mcp-harness.js'
 

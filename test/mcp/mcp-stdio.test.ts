@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createNode } from '../../src/create-node.js'
 import { Gateway } from '../../src/gateway/gateway.js'
-import { makeConfig } from '../../src/node/config.js'
-import { createNode } from '../../src/node/create-node.js'
-import { silentLogger } from '../../src/node/logger.js'
 import type { RepramNode } from '../../src/node/repram-node.js'
+import { makeConfig } from '../../src/shared/config.js'
+import { silentLogger } from '../../src/shared/logger.js'
 import { BIN, call, childEnv, connectStdio, ROOT, type StdioMcp, text } from './mcp-harness.js'
 
 /** Exercises every tool through a real `repram mcp` child; `remote` says whether values land in `node`. */

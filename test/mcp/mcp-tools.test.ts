@@ -2,12 +2,12 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createNode } from '../../src/create-node.js'
 import { createMcpServer } from '../../src/mcp/create-mcp-server.js'
 import { NodeBackend } from '../../src/mcp/node-backend.js'
-import { makeConfig } from '../../src/node/config.js'
-import { createNode } from '../../src/node/create-node.js'
-import { silentLogger } from '../../src/node/logger.js'
 import type { RepramNode } from '../../src/node/repram-node.js'
+import { makeConfig } from '../../src/shared/config.js'
+import { silentLogger } from '../../src/shared/logger.js'
 
 let node: RepramNode
 let client: Client

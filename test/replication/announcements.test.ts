@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { ManualClock } from '../../src/node/clock.js'
-import { silentLogger } from '../../src/node/logger.js'
 import { Announcements } from '../../src/replication/announcements.js'
 import { Directory } from '../../src/replication/directory.js'
-import { HLC_COUNTER_BITS, HLC_EPOCH_MS } from '../../src/store/record.js'
+import { ManualClock } from '../../src/shared/clock.js'
+import { silentLogger } from '../../src/shared/logger.js'
+import { HLC_COUNTER_BITS, HLC_EPOCH_MS } from '../../src/shared/version.js'
 
 const LIMITS = { maxKeyBytes: 64, maxValueBytes: 1_024, maxTtlSeconds: 3_600 }
 const hlcAt = (wallMs: number): bigint => BigInt((wallMs - HLC_EPOCH_MS) * 2 ** HLC_COUNTER_BITS)

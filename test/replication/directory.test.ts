@@ -1,9 +1,9 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { ManualClock } from '../../src/node/clock.js'
 import { Directory } from '../../src/replication/directory.js'
+import { ManualClock } from '../../src/shared/clock.js'
+import { compareVersions, type Version } from '../../src/shared/version.js'
 import { MemoryStore } from '../../src/store/memory-store.js'
-import { compareVersions, type Version } from '../../src/store/record.js'
 
 interface ModelEntry {
   version: Version

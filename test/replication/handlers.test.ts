@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { FetchStatus, StoreStatus, type WireRecord } from '../../protocols/messages.js'
-import { ManualClock } from '../../src/node/clock.js'
-import { silentLogger } from '../../src/node/logger.js'
 import { Directory } from '../../src/replication/directory.js'
 import { ReplicaHandlers } from '../../src/replication/handlers.js'
 import { VersionFloor } from '../../src/replication/version-floor.js'
+import { ManualClock } from '../../src/shared/clock.js'
+import { silentLogger } from '../../src/shared/logger.js'
 import { MemoryStore } from '../../src/store/memory-store.js'
 
 const LIMITS = { maxKeyBytes: 64, maxValueBytes: 1_024, maxTtlSeconds: 3_600 }

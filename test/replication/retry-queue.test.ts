@@ -3,11 +3,12 @@
  * no replica held when it was queued (the write path had nothing to announce) once one does.
  */
 import { describe, expect, it } from 'vitest'
-import { ManualClock } from '../../src/node/clock.js'
-import { silentLogger } from '../../src/node/logger.js'
 import type { Placement } from '../../src/placement/placement.js'
-import type { Pusher, PushOutcome } from '../../src/replication/pusher.js'
+import type { PushOutcome } from '../../src/replication/push-outcome.js'
+import type { Pusher } from '../../src/replication/pusher.js'
 import { RETRY_MIN_DELAY_MS, RetryQueue } from '../../src/replication/retry-queue.js'
+import { ManualClock } from '../../src/shared/clock.js'
+import { silentLogger } from '../../src/shared/logger.js'
 import type { StoredRecord } from '../../src/store/record.js'
 
 async function until(cond: () => boolean, deadlineMs = 5_000): Promise<boolean> {

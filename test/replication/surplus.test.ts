@@ -4,11 +4,12 @@
  * key's replicas and dropped, so the mesh returns to exactly R copies without waiting for a join or death.
  */
 import { describe, expect, it } from 'vitest'
-import { ManualClock } from '../../src/node/clock.js'
-import { silentLogger } from '../../src/node/logger.js'
 import type { Placement, Replica } from '../../src/placement/placement.js'
-import type { Pusher, PushOutcome } from '../../src/replication/pusher.js'
+import type { PushOutcome } from '../../src/replication/push-outcome.js'
+import type { Pusher } from '../../src/replication/pusher.js'
 import { Rebalancer } from '../../src/replication/rebalancer.js'
+import { ManualClock } from '../../src/shared/clock.js'
+import { silentLogger } from '../../src/shared/logger.js'
 import { MemoryStore } from '../../src/store/memory-store.js'
 import type { StoredRecord } from '../../src/store/record.js'
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { ManualClock } from '../../src/node/clock.js'
-import { silentLogger } from '../../src/node/logger.js'
 import { VersionFloor } from '../../src/replication/version-floor.js'
+import { ManualClock } from '../../src/shared/clock.js'
+import { silentLogger } from '../../src/shared/logger.js'
 import { MemoryStore } from '../../src/store/memory-store.js'
 import type { StoredRecord } from '../../src/store/record.js'
 

@@ -6,11 +6,11 @@
  */
 
 import type { CreateTestnet, Testnet, TestnetNode, TestnetOptions } from '../../scripts/sim/testnet-types.js'
-import { systemClock } from '../../src/node/clock.js'
-import { makeConfig } from '../../src/node/config.js'
 import { LocalReplicator } from '../../src/node/local-replicator.js'
-import { silentLogger } from '../../src/node/logger.js'
 import { RepramNode } from '../../src/node/repram-node.js'
+import { systemClock } from '../../src/shared/clock.js'
+import { makeConfig } from '../../src/shared/config.js'
+import { silentLogger } from '../../src/shared/logger.js'
 import { MemoryStore } from '../../src/store/memory-store.js'
 
 export function fakeTestnet(mode: 'shared' | 'isolated'): CreateTestnet & { instances: Testnet[] } {

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FacadeClient } from '../../scripts/sim/facade-client.js'
 import { HttpClient, parseInstant } from '../../scripts/sim/http-client.js'
+import { createNode } from '../../src/create-node.js'
 import { Gateway } from '../../src/gateway/gateway.js'
-import { makeConfig } from '../../src/node/config.js'
-import { createNode } from '../../src/node/create-node.js'
-import { silentLogger } from '../../src/node/logger.js'
 import type { RepramNode } from '../../src/node/repram-node.js'
+import { makeConfig } from '../../src/shared/config.js'
+import { silentLogger } from '../../src/shared/logger.js'
 
 describe('SimClient over a real gateway and over the facade', () => {
   let node: RepramNode

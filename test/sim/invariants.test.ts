@@ -5,7 +5,7 @@ import { Ledger, type WriteEntry } from '../../scripts/sim/ledger.js'
 import { digest, makeValue } from '../../scripts/sim/payload.js'
 import { createRng } from '../../scripts/sim/prng.js'
 import { ViolationLog } from '../../scripts/sim/violations.js'
-import { HLC_EPOCH_MS } from '../../src/store/record.js'
+import { HLC_EPOCH_MS } from '../../src/shared/version.js'
 
 const RUN = 'sim-test'
 const T0 = 1_800_000_000_000

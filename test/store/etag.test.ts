@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { etagToVersion, type Version, versionToEtag } from '../../src/store/record.js'
+import { etagToVersion, type Version, versionToEtag } from '../../src/shared/version.js'
 
 /** The plain formulation the table-driven versionToEtag must match, character for character. */
 const reference = (v: Version): string => `"${v.hlc.toString(16)}-${v.node.toString(16).padStart(8, '0')}"`

@@ -4,9 +4,10 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { ManualClock } from '../../src/node/clock.js'
+import { ManualClock } from '../../src/shared/clock.js'
+import { compareVersions } from '../../src/shared/version.js'
 import { MemoryStore } from '../../src/store/memory-store.js'
-import { compareVersions, type StoredRecord } from '../../src/store/record.js'
+import type { StoredRecord } from '../../src/store/record.js'
 import { byteOrder } from './records.js'
 
 const T0 = 1_800_000_000_000

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ManualClock } from '../../src/node/clock.js'
+import { ManualClock } from '../../src/shared/clock.js'
 import { MemoryStore } from '../../src/store/memory-store.js'
 import type { RecordMeta } from '../../src/store/record.js'
 import { byteOrder, rec } from './records.js'

@@ -1,4 +1,5 @@
-import type { StoredRecord, Version } from '../../src/store/record.js'
+import type { Version } from '../../src/shared/version.js'
+import type { StoredRecord } from '../../src/store/record.js'
 
 /** A record for `key` expiring at `expiresAt`, with a value of `value` (string → UTF-8 bytes). */
 export function rec(key: string, expiresAt: number, value: string | Uint8Array = 'v', version: Version = { hlc: 1, node: 1 }): StoredRecord {

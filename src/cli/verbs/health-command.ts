@@ -2,7 +2,7 @@
  * `repram health`: the gateway's /v1/health as JSON; exit 0 when healthy, 5 when the node answers
  * but cannot serve, 6 when nothing answers — usable as a container health check.
  */
-import { ERROR_TABLE } from '../../node/error-table.js'
+import { ERROR_TABLE } from '../../shared/error-table.js'
 import { COMMON_FLAGS_HELP, clientFrom, EXIT_CODES_HELP, parseVerbArgs, runVerb, UsageError, writeStdout } from './verb-common.js'
 
 const HELP = `repram health — is the node healthy?

@@ -5,9 +5,9 @@
  * error table gives its error code; a usage mistake exits 2.
  */
 import { RepramClient } from '../../client/repram-client.js'
-import { ERROR_TABLE, EXIT_USAGE } from '../../node/error-table.js'
-import { toRepramError } from '../../node/errors.js'
 import { parseTtl } from '../../node/schemas.js'
+import { ERROR_TABLE, EXIT_USAGE } from '../../shared/error-table.js'
+import { toRepramError } from '../../shared/errors.js'
 import { type ArgsSpec, parseArgs } from '../args.js'
 
 /** Where the verbs look for a gateway when neither --url nor REPRAM_URL says: `repram node`'s default bind. */

@@ -6,10 +6,11 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { RepramNode } from '../../node/repram-node.js'
-import { decodeKeyPath, parseTtl } from '../../node/schemas.js'
+import { parseTtl } from '../../node/schemas.js'
 import type { RecordInfo } from '../../node/types.js'
 import { readBody } from '../body-reader.js'
 import { isoTime } from '../iso-time.js'
+import { decodeKeyPath } from '../key-path.js'
 import { queryParam } from '../query.js'
 import { CORS_EXPOSE, CORS_ORIGIN, EXPOSED_HEADERS, JSON_TYPE } from '../respond.js'
 
@@ -31,23 +32,21 @@ export class DataRoutes {
 
   /** Answers at once when this node alone holds the key's truth (no promise on that path); else asks the mesh. */
   get(res: ServerResponse, rawKey: string): Promise<void> | undefined {
-    const key = decodeKeyPath(rawKey, this.maxKeyBytes)
-    const now = this.node.getNow(key)
-    if (now !== undefined) {
-      this.sendRecord(res, now, now.value)
+    const rec = this.node.read(decodeKeyPath(rawKey, this.maxKeyBytes))
+    if (!(rec instanceof Promise)) {
+      this.sendRecord(res, rec, rec.value)
       return undefined
     }
-    return this.node.get(key).then((rec) => this.sendRecord(res, rec, rec.value))
+    return rec.then((r) => this.sendRecord(res, r, r.value))
   }
 
   head(res: ServerResponse, rawKey: string): Promise<void> | undefined {
-    const key = decodeKeyPath(rawKey, this.maxKeyBytes)
-    const now = this.node.headNow(key)
-    if (now !== undefined) {
-      this.sendRecord(res, now, undefined)
+    const rec = this.node.read(decodeKeyPath(rawKey, this.maxKeyBytes), { metaOnly: true })
+    if (!(rec instanceof Promise)) {
+      this.sendRecord(res, rec, undefined)
       return undefined
     }
-    return this.node.head(key).then((rec) => this.sendRecord(res, rec, undefined))
+    return rec.then((r) => this.sendRecord(res, r, undefined))
   }
 
   private sendRecord(res: ServerResponse, rec: RecordInfo, value: Uint8Array | undefined): void {

@@ -3,8 +3,9 @@
  * past any version the node has seen from others (`observe`), so an overwrite always outranks what
  * the writer could have read.
  */
-import { HLC_COUNTER_BITS, HLC_COUNTER_MAX, HLC_EPOCH_MS, type Version } from '../store/record.js'
+
 import type { Clock } from './clock.js'
+import { HLC_COUNTER_BITS, HLC_COUNTER_MAX, HLC_EPOCH_MS, MAX_FUTURE_SKEW_MS, type Version } from './version.js'
 
 const COUNTER_SPAN = 2 ** HLC_COUNTER_BITS
 
@@ -26,7 +27,7 @@ export class HybridLogicalClock {
   }
 
   /** Moves the clock past a version seen from a peer (bounded: a far-future version is ignored). */
-  observe(v: Version, maxSkewMs = 60_000): void {
+  observe(v: Version, maxSkewMs = MAX_FUTURE_SKEW_MS): void {
     const limit = (Math.floor(this.clock.now()) - HLC_EPOCH_MS + maxSkewMs) * COUNTER_SPAN + HLC_COUNTER_MAX
     if (v.hlc > this.last && v.hlc <= limit) this.last = v.hlc
   }

@@ -10,7 +10,8 @@
  * failed and waits for its retry — or every FILL_RESCAN_MS as a safety net: a scan per second per
  * node cost ~10% of the CPU of 50 idle nodes in one process and found nothing new.
  */
-import type { Logger } from '../node/logger.js'
+import { BoundedMap, MAX_TRACKED_PEERS } from '../shared/bounded-map.js'
+import type { Logger } from '../shared/logger.js'
 
 /** How often the peer store is scanned for members we are not connected to. */
 export const FILL_INTERVAL_MS = 1_000
@@ -23,8 +24,6 @@ export const FILL_BACKOFF_MIN_MS = 1_000
 export const FILL_BACKOFF_MAX_MS = 60_000
 /** A dial slower than this is abandoned (tried again after its backoff). */
 const FILL_DIAL_TIMEOUT_MS = 10_000
-/** Peers whose backoff we remember (bounded). */
-const MAX_TRACKED_PEERS = 10_000
 
 export interface FillerPeer {
   id: { toString(): string }
@@ -42,7 +41,7 @@ export interface FillerHost {
 export class MeshFiller {
   private timer: NodeJS.Timeout | undefined
   private running = false
-  private readonly backoff = new Map<string, { until: number; delay: number }>()
+  private readonly backoff = new BoundedMap<string, { until: number; delay: number }>(MAX_TRACKED_PEERS)
   private readonly abort = new AbortController()
   /** Something may have changed since the last peer-store scan. */
   private dirty = true
@@ -89,7 +88,7 @@ export class MeshFiller {
         todo.push({ id, target: a })
       }
       let retryDue = false
-      for (const b of this.backoff.values()) if (b.until <= now) retryDue = true
+      for (const [, b] of this.backoff.entries()) if (b.until <= now) retryDue = true
       const scan = this.dirty || retryDue || now - this.lastScan >= FILL_RESCAN_MS
       if (scan) {
         this.dirty = false
@@ -126,12 +125,7 @@ export class MeshFiller {
     } catch (err) {
       const prev = this.backoff.get(id)
       const delay = Math.min(FILL_BACKOFF_MAX_MS, prev ? prev.delay * 2 : FILL_BACKOFF_MIN_MS)
-      this.backoff.delete(id)
       this.backoff.set(id, { until: this.c.now() + delay, delay })
-      if (this.backoff.size > MAX_TRACKED_PEERS) {
-        const oldest = this.backoff.keys().next().value
-        if (oldest !== undefined) this.backoff.delete(oldest)
-      }
       this.c.logger.debug('member dial failed', { peer: id, err: err as Error })
     }
   }

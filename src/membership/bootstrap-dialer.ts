@@ -6,7 +6,7 @@
  */
 import { setMaxListeners } from 'node:events'
 import type { Multiaddr } from '@multiformats/multiaddr'
-import type { Logger } from '../node/logger.js'
+import type { Logger } from '../shared/logger.js'
 
 /** At most one "no bootstrap peer answered" line per this period. */
 export const BOOTSTRAP_LOG_INTERVAL_MS = 60_000

@@ -5,7 +5,7 @@
  * gate (bounded by the caller); if no peer is reachable within the grace period the gate opens anyway
  * and the node serves as a mesh of one (the bootstrap dialer keeps retrying and logs that).
  */
-import type { Logger } from '../node/logger.js'
+import type { Logger } from '../shared/logger.js'
 
 /** How often the join condition is re-checked while joining (it depends on several libp2p events). */
 export const JOIN_CHECK_MS = 20

@@ -8,16 +8,17 @@
 import type { PeerId } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { RepramLibp2p } from '../host/create-host.js'
-import type { Membership } from './membership.js'
+import type { Membership } from '../placement/membership.js'
+import { BoundedMap, MAX_TRACKED_PEERS } from '../shared/bounded-map.js'
 
 /** Re-identify attempts per connected peer that never became a member. */
 export const MAX_REIDENTIFY_ATTEMPTS = 3
 /** Re-identifications started per `reidentify()` call. */
 export const REIDENTIFY_PER_CALL = 8
-/** Peers whose attempts are counted; past it the counts start over (bounded memory under churn). */
-const MAX_TRACKED_ATTEMPTS = 10_000
 /** One identify or ping gives up after this long. */
 const PROBE_TIMEOUT_MS = 5_000
+/** How often members' latency is refreshed from the connection monitor's round trips (topology only). */
+export const LATENCY_REFRESH_MS = 10_000
 
 interface IdentifyDetail {
   peerId: PeerId
@@ -41,9 +42,11 @@ export class MembershipFeed {
   private readonly host: RepramLibp2p
   private readonly membership: Membership
   private readonly on: MembershipFeedEvents
-  private readonly attempts = new Map<string, number>()
+  /** Re-identify attempts per peer (the oldest peer forgotten first: bounded memory under churn). */
+  private readonly attempts = new BoundedMap<string, number>(MAX_TRACKED_PEERS)
   private readonly listeners: Array<[string, (evt: CustomEvent) => void]>
   private started = false
+  private timer: NodeJS.Timeout | undefined
 
   constructor(components: { host: RepramLibp2p; membership: Membership }, init: MembershipFeedEvents = {}) {
     this.host = components.host
@@ -68,11 +71,15 @@ export class MembershipFeed {
     if (this.started) return
     this.started = true
     for (const [name, fn] of this.listeners) this.host.addEventListener(name as 'peer:identify', fn as never)
+    this.timer = setInterval(() => this.refreshLatency(), LATENCY_REFRESH_MS)
+    this.timer.unref()
   }
 
   stop(): void {
     if (!this.started) return
     this.started = false
+    if (this.timer) clearInterval(this.timer)
+    this.timer = undefined
     for (const [name, fn] of this.listeners) this.host.removeEventListener(name as 'peer:identify', fn as never)
     this.attempts.clear()
   }
@@ -85,7 +92,6 @@ export class MembershipFeed {
       if (this.membership.get(id) || started >= REIDENTIFY_PER_CALL) continue
       const n = this.attempts.get(id) ?? 0
       if (n >= MAX_REIDENTIFY_ATTEMPTS) continue
-      if (this.attempts.size > MAX_TRACKED_ATTEMPTS) this.attempts.clear()
       this.attempts.set(id, n + 1)
       started++
       void this.host.services.identify
