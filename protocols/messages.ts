@@ -453,6 +453,8 @@ export namespace StoreRequest {
 export interface StoreResponse {
   status: StoreStatus
   message: string
+  currentHlc: bigint
+  currentNode: number
 }
 
 export namespace StoreResponse {
@@ -475,13 +477,25 @@ export namespace StoreResponse {
           w.string(obj.message)
         }
 
+        if ((obj.currentHlc != null && obj.currentHlc !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.currentHlc)
+        }
+
+        if ((obj.currentNode != null && obj.currentNode !== 0)) {
+          w.uint32(32)
+          w.uint32(obj.currentNode)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
           status: StoreStatus.STORE_OK,
-          message: ''
+          message: '',
+          currentHlc: 0n,
+          currentNode: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -496,6 +510,14 @@ export namespace StoreResponse {
             }
             case 2: {
               obj.message = reader.string()
+              break
+            }
+            case 3: {
+              obj.currentHlc = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.currentNode = reader.uint32()
               break
             }
             default: {
@@ -527,6 +549,20 @@ export namespace StoreResponse {
               }
               break
             }
+            case 3: {
+              yield {
+                field: `${prefix}.currentHlc`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.currentNode`,
+                value: reader.uint32()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -549,6 +585,16 @@ export namespace StoreResponse {
     value: string
   }
 
+  export interface StoreResponseCurrentHlcFieldEvent {
+    field: '$.currentHlc'
+    value: bigint
+  }
+
+  export interface StoreResponseCurrentNodeFieldEvent {
+    field: '$.currentNode'
+    value: number
+  }
+
   export function encode (obj: Partial<StoreResponse>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, StoreResponse.codec())
   }
@@ -557,7 +603,7 @@ export namespace StoreResponse {
     return decodeMessage(buf, StoreResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoreResponse>): Generator<StoreResponseStatusFieldEvent | StoreResponseMessageFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoreResponse>): Generator<StoreResponseStatusFieldEvent | StoreResponseMessageFieldEvent | StoreResponseCurrentHlcFieldEvent | StoreResponseCurrentNodeFieldEvent> {
     return streamMessage(buf, StoreResponse.codec(), opts)
   }
 }
@@ -1574,5 +1620,385 @@ export namespace Announcement {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Announcement>): Generator<AnnouncementEnclaveFieldEvent | AnnouncementEntriesKeyFieldEvent | AnnouncementEntriesHlcFieldEvent | AnnouncementEntriesNodeFieldEvent | AnnouncementEntriesRemainingMsFieldEvent | AnnouncementEntriesSizeFieldEvent | AnnouncementEntriesTtlSecondsFieldEvent> {
     return streamMessage(buf, Announcement.codec(), opts)
+  }
+}
+
+export enum MembersStatus {
+  MEMBERS_OK = 'MEMBERS_OK',
+  MEMBERS_REFUSED = 'MEMBERS_REFUSED',
+  MEMBERS_ERROR = 'MEMBERS_ERROR'
+}
+
+enum __MembersStatusValues {
+  MEMBERS_OK = 0,
+  MEMBERS_REFUSED = 1,
+  MEMBERS_ERROR = 2
+}
+
+export namespace MembersStatus {
+  export const codec = (): Codec<MembersStatus> => {
+    return enumeration<MembersStatus>(__MembersStatusValues)
+  }
+}
+
+export interface MembersRequest {
+  enclave: string
+}
+
+export namespace MembersRequest {
+  let _codec: Codec<MembersRequest>
+
+  export const codec = (): Codec<MembersRequest> => {
+    if (_codec == null) {
+      _codec = message<MembersRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.enclave != null && obj.enclave !== '')) {
+          w.uint32(10)
+          w.string(obj.enclave)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          enclave: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.enclave = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.enclave`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface MembersRequestEnclaveFieldEvent {
+    field: '$.enclave'
+    value: string
+  }
+
+  export function encode (obj: Partial<MembersRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, MembersRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MembersRequest>): MembersRequest {
+    return decodeMessage(buf, MembersRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MembersRequest>): Generator<MembersRequestEnclaveFieldEvent> {
+    return streamMessage(buf, MembersRequest.codec(), opts)
+  }
+}
+
+export interface MemberInfo {
+  peerId: string
+  addrs: string[]
+}
+
+export namespace MemberInfo {
+  let _codec: Codec<MemberInfo>
+
+  export const codec = (): Codec<MemberInfo> => {
+    if (_codec == null) {
+      _codec = message<MemberInfo>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.peerId != null && obj.peerId !== '')) {
+          w.uint32(10)
+          w.string(obj.peerId)
+        }
+
+        if (obj.addrs != null && obj.addrs.length > 0) {
+          for (const value of obj.addrs) {
+            w.uint32(18)
+            w.string(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          peerId: '',
+          addrs: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.peerId = reader.string()
+              break
+            }
+            case 2: {
+              if (opts.limits?.addrs != null && obj.addrs.length === opts.limits.addrs) {
+                throw new MaxLengthError('Decode error - repeated field "addrs" had too many elements')
+              }
+
+              obj.addrs.push(reader.string())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          addrs: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.peerId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              if (opts.limits?.addrs != null && obj.addrs === opts.limits.addrs) {
+                throw new MaxLengthError('Streaming decode error - repeated field "addrs" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.addrs[]`,
+                index: obj.addrs,
+                value: reader.string()
+              }
+
+              obj.addrs++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface MemberInfoPeerIdFieldEvent {
+    field: '$.peerId'
+    value: string
+  }
+
+  export interface MemberInfoAddrsFieldEvent {
+    field: '$.addrs[]'
+    index: number
+    value: string
+  }
+
+  export function encode (obj: Partial<MemberInfo>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, MemberInfo.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MemberInfo>): MemberInfo {
+    return decodeMessage(buf, MemberInfo.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MemberInfo>): Generator<MemberInfoPeerIdFieldEvent | MemberInfoAddrsFieldEvent> {
+    return streamMessage(buf, MemberInfo.codec(), opts)
+  }
+}
+
+export interface MembersResponse {
+  status: MembersStatus
+  members: MemberInfo[]
+}
+
+export namespace MembersResponse {
+  let _codec: Codec<MembersResponse>
+
+  export const codec = (): Codec<MembersResponse> => {
+    if (_codec == null) {
+      _codec = message<MembersResponse>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.status != null && __MembersStatusValues[obj.status] !== 0) {
+          w.uint32(8)
+          MembersStatus.codec().encode(obj.status, w)
+        }
+
+        if (obj.members != null && obj.members.length > 0) {
+          for (const value of obj.members) {
+            w.uint32(18)
+            MemberInfo.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          status: MembersStatus.MEMBERS_OK,
+          members: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.status = MembersStatus.codec().decode(reader)
+              break
+            }
+            case 2: {
+              if (opts.limits?.members != null && obj.members.length === opts.limits.members) {
+                throw new MaxLengthError('Decode error - repeated field "members" had too many elements')
+              }
+
+              obj.members.push(MemberInfo.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.members$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          members: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.status`,
+                value: MembersStatus.codec().decode(reader)
+              }
+              break
+            }
+            case 2: {
+              if (opts.limits?.members != null && obj.members === opts.limits.members) {
+                throw new MaxLengthError('Streaming decode error - repeated field "members" had too many elements')
+              }
+
+              for (const evt of MemberInfo.codec().stream(reader, reader.uint32(), `${prefix}.members[]`, {
+                limits: opts.limits?.members$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.members
+                }
+              }
+
+              obj.members++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface MembersResponseStatusFieldEvent {
+    field: '$.status'
+    value: MembersStatus
+  }
+
+  export interface MembersResponseMembersPeerIdFieldEvent {
+    field: '$.members[].peerId'
+    value: string
+    index: number
+  }
+
+  export interface MembersResponseMembersAddrsFieldEvent {
+    field: '$.members[].addrs[]'
+    index: number
+    value: string
+  }
+
+  export function encode (obj: Partial<MembersResponse>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, MembersResponse.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MembersResponse>): MembersResponse {
+    return decodeMessage(buf, MembersResponse.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MembersResponse>): Generator<MembersResponseStatusFieldEvent | MembersResponseMembersPeerIdFieldEvent | MembersResponseMembersAddrsFieldEvent> {
+    return streamMessage(buf, MembersResponse.codec(), opts)
   }
 }

@@ -7,6 +7,7 @@
 
 import { codeForHttpStatus } from '../shared/error-table.js'
 import {
+  ClockSkewError,
   ConfigError,
   type ErrorCode,
   InsufficientStorageError,
@@ -40,6 +41,7 @@ const FACTORIES: Record<ErrorCode, (message: string, res: Response) => RepramErr
   rate_limited: (_m, res) => new RateLimitedError(retryAfterSeconds(res.headers.get('retry-after'))),
   insufficient_storage: (m) => new InsufficientStorageError(m),
   unavailable: (m) => new UnavailableError(m),
+  clock_skew: (m) => new ClockSkewError(0, m),
   replica_timeout: (m) => new ReplicaTimeoutError(m),
   protocol_error: (m) => new ProtocolError(m),
   config_invalid: (m) => new ConfigError('gateway', m),

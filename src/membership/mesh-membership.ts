@@ -5,17 +5,22 @@
  * Placement reads the member set it maintains (`Membership`, in placement/, since members carry their
  * XOR point); replication waits on `joined` before it counts quorums or answers a miss.
  *
- * Joined means: the first round of bootstrap dials settled, every peer we are connected to has
- * identified (so membership — and placement — covers them), and the caller's own readiness holds (the
- * replicator's: the directory came from a member of our enclave). Without peers to join, at once.
+ * Joined means: the first round of bootstrap dials settled; a member of our enclave told us its view
+ * of the members (the membership exchange) and each member it listed is a member here too, or could
+ * not be dialled; every peer we are connected to has identified (so membership — and placement —
+ * covers them); and the caller's own readiness holds (the replicator's: the directory came from a
+ * member of our enclave). Without peers to join, at once; with none answering, after the grace period.
  */
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { RepramLibp2p } from '../host/create-host.js'
 import type { Membership } from '../placement/membership.js'
 import type { Clock } from '../shared/clock.js'
 import type { Logger } from '../shared/logger.js'
+import type { RepramProtocols } from '../wire/repram-protocols.js'
+import type { WireEngine } from '../wire/wire-engine.js'
 import { BootstrapDialer } from './bootstrap-dialer.js'
 import { JoinGate } from './join-gate.js'
+import { type ExchangeHost, MemberExchange } from './member-exchange.js'
 import { MembershipFeed } from './membership-feed.js'
 import { type FillerHost, MeshFiller } from './mesh-filler.js'
 
@@ -27,6 +32,9 @@ export interface MeshMembershipComponents {
   membership: Membership
   clock: Clock
   logger: Logger
+  /** The wire engine: the membership exchange's handler is registered on it (before it starts). */
+  wire: WireEngine
+  protocols: RepramProtocols
 }
 
 export interface MeshMembershipInit {
@@ -52,6 +60,7 @@ export class MeshMembership {
   private readonly dialer: BootstrapDialer
   private readonly filler: MeshFiller
   private readonly gate: JoinGate
+  private readonly exchange: MemberExchange
   /** Peers identified before the join (the gate waits until every connection has identified). */
   private readonly identifiedPeers = new Set<string>()
   private lastConnectedAt = 0
@@ -59,7 +68,9 @@ export class MeshMembership {
   private started = false
   private readonly onChanged = (peerId: string, kind: 'joined' | 'left'): void => {
     this.c.logger.debug(`peer ${kind}`, { peer: peerId })
-    if (kind === 'joined') void this.feed.ping(peerId)
+    if (kind !== 'joined') return
+    void this.feed.ping(peerId)
+    if (!this.gate.joined && !this.exchange.busyOrDone && this.c.membership.get(peerId)?.enclave === this.init.enclave) void this.exchange.from(peerId)
   }
 
   constructor(components: MeshMembershipComponents, init: MeshMembershipInit) {
@@ -67,6 +78,11 @@ export class MeshMembership {
     this.init = init
     const { host, membership, logger } = components
     this.gate = new JoinGate({ logger: logger.child('join') })
+    this.exchange = new MemberExchange(
+      { wire: components.wire, protocols: components.protocols, host: host as unknown as ExchangeHost, membership, logger: logger.child('members') },
+      { enclave: init.enclave },
+    )
+    components.wire.register(components.protocols.members, this.exchange.answer)
     this.dialer = new BootstrapDialer(
       { host, logger: logger.child('bootstrap') },
       { peers: init.peers, minDelayMs: init.redialMinMs, maxDelayMs: init.redialMaxMs },
@@ -107,7 +123,7 @@ export class MeshMembership {
     this.feed.start()
     this.dialer.start()
     this.filler.start()
-    this.timer = setInterval(() => this.feed.reidentify(), RECONCILE_INTERVAL_MS)
+    this.timer = setInterval(() => this.reconcile(), RECONCILE_INTERVAL_MS)
     this.timer.unref()
     this.watchJoin()
   }
@@ -118,6 +134,7 @@ export class MeshMembership {
     if (this.timer) clearInterval(this.timer)
     this.timer = undefined
     this.gate.stop()
+    this.exchange.stop()
     this.filler.stop()
     this.dialer.stop()
     this.feed.stop()
@@ -153,6 +170,21 @@ export class MeshMembership {
     return out
   }
 
+  /**
+   * Repairs what a missed event leaves behind: a connected peer whose identify failed is identified
+   * again (bounded); while joining, listed members not yet dialled are dialled and a failed exchange
+   * is retried with another member of our enclave.
+   */
+  private reconcile(): void {
+    this.feed.reidentify()
+    if (this.gate.joined) return
+    this.exchange.dialPending()
+    if (!this.exchange.busyOrDone) {
+      const candidates = this.enclaveMembers()
+      if (candidates.length > 0) void this.exchange.from(candidates[Math.floor(Math.random() * candidates.length)])
+    }
+  }
+
   private watchJoin(): void {
     if (this.init.peers.length === 0) {
       this.gate.openNow()
@@ -167,12 +199,19 @@ export class MeshMembership {
       () => {
         if (!dialled || membership.size === 0) return false
         for (const conn of host.getConnections()) if (!this.identifiedPeers.has(conn.remotePeer.toString())) return false
-        return this.enclaveMembers().length === 0 || (this.init.ready?.() ?? true)
+        if (this.enclaveMembers().length === 0) return true
+        return this.exchange.settled && (this.init.ready?.() ?? true)
       },
       {
         graceMs: this.init.graceMs,
         now: () => this.c.clock.now(),
-        describe: () => ({ members: membership.size, connections: host.getConnections().length, ...this.init.describe?.() }),
+        describe: () => ({
+          members: membership.size,
+          connections: host.getConnections().length,
+          members_exchanged: this.exchange.done,
+          members_pending: this.exchange.pending(),
+          ...this.init.describe?.(),
+        }),
       },
     )
   }

@@ -3,6 +3,7 @@
  * (this node's store); on a mesh it is the libp2p replicator, which places keys on their R closest
  * members, collects a write quorum, reads from replicas and lists from the mesh-wide directory.
  */
+import type { Version } from '../shared/version.js'
 import type { RecordMeta, StoredRecord } from '../store/record.js'
 import type { ListPage, ListQuery } from '../store/types.js'
 import type { PeerView } from './types.js'
@@ -14,6 +15,12 @@ export interface WriteOutcome {
   confirmed: number
   /** W = ⌊R'/2⌋ + 1. */
   quorum: number
+  /**
+   * The newest version a replica named when it refused this one as older (a write through a node
+   * whose clock lags the previous writer's, or a concurrent newer write). The facade moves its clock
+   * past it and writes again under a newer version.
+   */
+  superseded?: Version
 }
 
 export interface Replicator {

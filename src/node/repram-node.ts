@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events'
 import type { Registry } from 'prom-client'
 import type { Clock } from '../shared/clock.js'
 import type { NodeConfig } from '../shared/config.js'
-import { InsufficientStorageError, NotFoundError, UnavailableError, ValueTooLargeError } from '../shared/errors.js'
+import { ClockSkewError, InsufficientStorageError, NotFoundError, UnavailableError, ValueTooLargeError } from '../shared/errors.js'
 import { HybridLogicalClock, nodeTieBreak } from '../shared/hlc.js'
 import type { Logger } from '../shared/logger.js'
 import { versionToEtag } from '../shared/version.js'
@@ -34,9 +34,14 @@ export interface RepramNodeComponents {
   logger: Logger
   store: RecordStore
   replicator: Replicator
+  /** The node's version clock, shared with the replicator (which observes peers' versions); default a new one. */
+  hlc?: HybridLogicalClock
   /** The node's metrics registry (the replicator's and the front doors' metrics join it); default a new one. */
   registry?: Registry
 }
+
+/** Writes again under a newer version at most this often when replicas hold a newer one (see put). */
+export const MAX_RESTAMPS = 3
 
 export interface RepramNodeEvents {
   'record:written': (info: RecordInfo & { confirmed: boolean }) => void
@@ -76,7 +81,9 @@ export class RepramNode {
   private readonly store: RecordStore
   private readonly replicator: Replicator
   private readonly events = new EventEmitter()
-  private hlc: HybridLogicalClock | undefined
+  private readonly hlc: HybridLogicalClock
+  /** This node's version tie-break (from its peer id, known once started). */
+  private tieBreak = 0
   private state: 'new' | 'starting' | 'running' | 'stopping' | 'stopped' = 'new'
   private startedAt = 0
   private readonly debugLogs: boolean
@@ -88,6 +95,12 @@ export class RepramNode {
     this.log = components.logger
     this.store = components.store
     this.replicator = components.replicator
+    this.hlc = components.hlc ?? new HybridLogicalClock({ clock: this.clock })
+    this.hlc.onSkew = (aheadMs) =>
+      this.log.warn("a peer sent a version from beyond the clock skew tolerance: this clock or the peer's is off", {
+        ahead_ms: aheadMs,
+        tolerance_ms: this.hlc.skew().toleranceMs,
+      })
     this.metrics = createNodeMetrics(this.store, { registry: components.registry })
   }
 
@@ -114,7 +127,7 @@ export class RepramNode {
     this.state = 'starting'
     this.store.start()
     await this.replicator.start()
-    this.hlc = new HybridLogicalClock({ clock: this.clock }, { nodeTieBreak: nodeTieBreak(this.replicator.identity().peerId) })
+    this.tieBreak = nodeTieBreak(this.replicator.identity().peerId)
     this.startedAt = this.clock.now()
     this.state = 'running'
     this.events.emit('started')
@@ -139,28 +152,39 @@ export class RepramNode {
     return this
   }
 
-  private ensureRunning(): HybridLogicalClock {
-    if (this.state !== 'running' || !this.hlc) throw new UnavailableError('The node is not running.')
-    return this.hlc
+  private ensureRunning(): void {
+    if (this.state !== 'running') throw new UnavailableError('The node is not running.')
   }
 
   async put(key: string, value: Uint8Array, options: PutOptions = {}): Promise<PutResult> {
-    const hlc = this.ensureRunning()
+    this.ensureRunning()
     validateKey(key, this.config.maxKeyBytes)
     if (value.byteLength > this.config.maxValueBytes) throw new ValueTooLargeError(this.config.maxValueBytes)
     const ttl = effectiveTtl(options.ttlSeconds, this.config)
     const now = this.clock.now()
-    const rec: StoredRecord = {
+    const deadline = now + this.config.writeTimeoutMs
+    let rec: StoredRecord = {
       key,
       value,
-      version: hlc.next(),
+      version: this.hlc.next(this.tieBreak),
       createdAt: now,
       ttlSeconds: ttl,
       expiresAt: now + ttl * 1000,
       size: value.byteLength,
     }
     try {
-      const out = await this.replicator.write(rec, { signal: options.signal, timeoutMs: this.config.writeTimeoutMs })
+      let out = await this.replicator.write(rec, { signal: options.signal, timeoutMs: this.config.writeTimeoutMs })
+      // A replica holds a newer version than ours (our clock lags the previous writer's, or a concurrent
+      // write): move the clock past it and write again, a bounded number of times within the timeout.
+      for (let i = 0; out.superseded && out.confirmed < out.quorum && i < MAX_RESTAMPS; i++) {
+        if (!this.hlc.observe(out.superseded)) {
+          throw new ClockSkewError(this.hlc.skew().toleranceMs)
+        }
+        const left = deadline - this.clock.now()
+        if (left <= 0 || options.signal?.aborted) break
+        rec = { ...rec, version: this.hlc.next(this.tieBreak) }
+        out = await this.replicator.write(rec, { signal: options.signal, timeoutMs: left })
+      }
       const confirmed = out.confirmed >= out.quorum
       this.metrics.writes.inc(confirmed ? 'confirmed' : 'pending')
       // Hot path: no log fields or event payload are built when nobody reads them.
@@ -233,6 +257,7 @@ export class RepramNode {
   status(): StatusReport {
     const id = this.replicator.identity()
     const mem = process.memoryUsage()
+    const skew = this.hlc.skew()
     return {
       status: this.health().status,
       node_id: this.nodeId,
@@ -245,6 +270,7 @@ export class RepramNode {
       bytes: this.store.bytes,
       uptime: this.state === 'running' ? Math.floor((this.clock.now() - this.startedAt) / 1000) : 0,
       memory: { rss: mem.rss, heap_used: mem.heapUsed, heap_total: mem.heapTotal, external: mem.external },
+      clock: { skew_suspected: skew.suspected, ahead_ms: skew.aheadMs, refused_versions: skew.refused, tolerance_ms: skew.toleranceMs },
     }
   }
 

@@ -88,6 +88,12 @@ export interface StatusReport {
   bytes: number
   uptime: number
   memory: { rss: number; heap_used: number; heap_total: number; external: number }
+  /**
+   * The version clock against the mesh: `skew_suspected` while versions from more than
+   * `tolerance_ms` ahead of this node's clock were seen in the last minute (this clock or a peer's is
+   * off; writes here may be refused with clock_skew).
+   */
+  clock: { skew_suspected: boolean; ahead_ms: number; refused_versions: number; tolerance_ms: number }
 }
 
 export interface TopologyReport {

@@ -17,6 +17,8 @@ export interface PlacementOptions {
   exclude?: ReadonlySet<string>
   /** Place among these members instead of the current membership (an earlier snapshot). */
   members?: Iterable<MemberPoint>
+  /** How many closest members to return (default R). */
+  count?: number
 }
 
 export interface Replica {
@@ -47,7 +49,8 @@ export class Placement {
   /** The key's replicas, closest first. `excludeSelf`: as if this node had left (graceful leave). */
   replicasFor(key: string, options: PlacementOptions = {}): Replica[] {
     // Alone (no member at all): self is the only candidate, no need to hash the key.
-    if (this.membership.size === 0 && !options.excludeSelf && !options.members && this.replication > 0) return [{ peerId: this.selfId, self: true }]
+    if (this.membership.size === 0 && !options.excludeSelf && !options.members && (options.count ?? this.replication) > 0)
+      return [{ peerId: this.selfId, self: true }]
     return this.closest(keyPoint(key), options)
   }
 
@@ -65,7 +68,7 @@ export class Placement {
       if (m.enclave !== this.enclave || options.exclude?.has(m.peerId)) continue
       cands.push({ peerId: m.peerId, point: m.point, self: false })
     }
-    const r = this.replication
+    const r = options.count ?? this.replication
     // Partial selection: keep the best r (r is small; members may be many).
     const best: typeof cands = []
     for (const c of cands) {

@@ -11,7 +11,7 @@ import { MAX_TRACKED_PEERS } from '../shared/bounded-map.js'
 import type { Clock } from '../shared/clock.js'
 import type { Logger } from '../shared/logger.js'
 import { KeyedTokenBuckets } from '../shared/token-bucket.js'
-import { MAX_FUTURE_SKEW_MS, versionWallMs } from '../shared/version.js'
+import { MAX_FUTURE_SKEW_MS, type Version, versionWallMs } from '../shared/version.js'
 import type { RecordMeta } from '../store/record.js'
 import type { Directory } from './directory.js'
 
@@ -73,8 +73,15 @@ export class Announcements {
   })
   rejected = 0
 
-  constructor(components: { clock: Clock; logger: Logger; directory: Directory }, init: { enclave: string; limits: AnnouncementLimits }) {
+  /** The node's version clock: it observes every announced version (and counts those beyond the skew bound). */
+  private readonly hlc: { observe(v: Version): boolean } | undefined
+
+  constructor(
+    components: { clock: Clock; logger: Logger; directory: Directory; hlc?: { observe(v: Version): boolean } },
+    init: { enclave: string; limits: AnnouncementLimits },
+  ) {
     this.clock = components.clock
+    this.hlc = components.hlc
     this.log = components.logger
     this.directory = components.directory
     this.enclave = init.enclave
@@ -164,6 +171,7 @@ export class Announcements {
     const now = this.clock.now()
     for (const e of entries) {
       const why = this.invalid(e, now)
+      if (why === 'version' && e.hlc <= BigInt(Number.MAX_SAFE_INTEGER)) this.hlc?.observe({ hlc: Number(e.hlc), node: e.node })
       if (why) return this.reject(origin, why)
     }
     if (enclave !== this.enclave) return Verdict.Ignore
@@ -171,6 +179,7 @@ export class Announcements {
     for (const e of entries) {
       const hlc = Number(e.hlc)
       const version = { hlc, node: e.node }
+      this.hlc?.observe(version)
       const wall = versionWallMs(hlc)
       // Clamped to the writer's expiry (version wall time + TTL, on the writer's clock; see record-codec
       // for the clock assumption): transit and replays never extend an entry, so a listing never shows

@@ -19,7 +19,7 @@ import {
 import { MAX_TRACKED_PEERS } from '../shared/bounded-map.js'
 import type { Clock } from '../shared/clock.js'
 import { KeyedTokenBuckets } from '../shared/token-bucket.js'
-import { versionWallMs } from '../shared/version.js'
+import { compareVersions, type Version, versionWallMs } from '../shared/version.js'
 import type { RecordStore } from '../store/types.js'
 import type { Directory } from './directory.js'
 import { fromWire, invalidReason, type RecordLimits, toWire, wireVersion } from './record-codec.js'
@@ -30,6 +30,8 @@ export interface HandlerComponents {
   store: RecordStore
   floor: VersionFloor
   directory: Directory
+  /** The node's version clock: it observes every version pushed to us (absent in some unit tests). */
+  hlc?: { observe(v: Version): boolean }
 }
 
 /** Bytes per second one peer may push to us over the store protocol (burst 2×, at least one max-size value). */
@@ -60,28 +62,34 @@ export class ReplicaHandlers {
   }
 
   store = (peer: string, req: StoreRequest): StoreResponse => {
-    if (!this.init.accepting()) return { status: StoreStatus.STORE_REFUSED, message: 'stopping' }
-    if (req.enclave !== this.init.enclave) return { status: StoreStatus.STORE_REFUSED, message: 'wrong enclave' }
+    if (!this.init.accepting()) return storeAnswer(StoreStatus.STORE_REFUSED, 'stopping')
+    if (req.enclave !== this.init.enclave) return storeAnswer(StoreStatus.STORE_REFUSED, 'wrong enclave')
     const w = req.record
-    if (!w) return { status: StoreStatus.STORE_INVALID, message: 'no record' }
-    if (!this.spend(peer, w.value.byteLength + Buffer.byteLength(w.key))) return { status: StoreStatus.STORE_REFUSED, message: 'rate limited' }
+    if (!w) return storeAnswer(StoreStatus.STORE_INVALID, 'no record')
+    if (!this.spend(peer, w.value.byteLength + Buffer.byteLength(w.key))) return storeAnswer(StoreStatus.STORE_REFUSED, 'rate limited')
     const why = invalidReason(w, this.init.limits)
-    if (why) return { status: StoreStatus.STORE_INVALID, message: why }
-    if (w.remainingMs <= 0n) return { status: StoreStatus.STORE_EXPIRED, message: '' }
+    if (why) return storeAnswer(StoreStatus.STORE_INVALID, why)
+    if (w.remainingMs <= 0n) return storeAnswer(StoreStatus.STORE_EXPIRED, '')
     const now = this.c.clock.now()
-    if (this.c.floor.supersedes(w.key, wireVersion(w), now)) return { status: StoreStatus.STORE_STALE, message: '' }
+    const version = wireVersion(w)
+    this.c.hlc?.observe(version)
+    if (this.c.floor.supersedes(w.key, version, now)) return stale(this.c.floor.remembered(w.key, now))
     const rec = fromWire(w, now)
     switch (this.c.store.put(rec)) {
       case 'stored':
         this.c.floor.observe(rec.key, rec.version, now)
         this.init.onStored?.(rec.key, req.handoff)
-        return { status: StoreStatus.STORE_OK, message: '' }
-      case 'stale':
-        return { status: StoreStatus.STORE_STALE, message: '' }
+        return storeAnswer(StoreStatus.STORE_OK, '')
+      case 'stale': {
+        // Already this version (a repeated push): held, so OK. A newer one: STALE, naming it.
+        const held = this.c.store.versionOf(rec.key)
+        if (held && compareVersions(held, version) === 0 && this.c.store.meta(rec.key)) return storeAnswer(StoreStatus.STORE_OK, '')
+        return stale(held)
+      }
       case 'expired':
-        return { status: StoreStatus.STORE_EXPIRED, message: '' }
+        return storeAnswer(StoreStatus.STORE_EXPIRED, '')
       case 'full':
-        return { status: StoreStatus.STORE_FULL, message: '' }
+        return storeAnswer(StoreStatus.STORE_FULL, '')
     }
   }
 
@@ -117,4 +125,13 @@ export class ReplicaHandlers {
       })),
     }
   }
+}
+
+function storeAnswer(status: StoreStatus, message: string): StoreResponse {
+  return { status, message, currentHlc: 0n, currentNode: 0 }
+}
+
+/** A STALE answer carrying the version that beat the pushed one (when known). */
+function stale(current: Version | undefined): StoreResponse {
+  return { status: StoreStatus.STORE_STALE, message: '', currentHlc: BigInt(current?.hlc ?? 0), currentNode: current?.node ?? 0 }
 }

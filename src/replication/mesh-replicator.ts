@@ -21,6 +21,7 @@ import { peerPoint } from '../placement/xor-distance.js'
 import type { Clock } from '../shared/clock.js'
 import type { NodeConfig } from '../shared/config.js'
 import { UnavailableError } from '../shared/errors.js'
+import type { HybridLogicalClock } from '../shared/hlc.js'
 import type { Logger } from '../shared/logger.js'
 import type { RecordMeta, StoredRecord } from '../store/record.js'
 import type { ListPage, ListQuery } from '../store/types.js'
@@ -54,6 +55,8 @@ export interface MeshReplicatorComponents {
   store: DroppableStore
   /** The node's registry: the replicator's and libp2p's metrics join it. */
   registry?: Registry
+  /** The node's version clock: it observes every version that reaches this node (records, answers, announcements). */
+  hlc?: HybridLogicalClock
 }
 
 /** A part with a lifecycle, started in list order and stopped in reverse. */
@@ -125,7 +128,7 @@ export class MeshReplicator implements Replicator {
 
   /** Builds every part on `host`, wired, in start order. */
   private build(host: RepramLibp2p): Running {
-    const { clock, store } = this.c
+    const { clock, store, hlc } = this.c
     const log = this.c.logger
     const metrics = this.metrics
     const enclave = this.init.enclave
@@ -135,17 +138,17 @@ export class MeshReplicator implements Replicator {
     const protocols = repramProtocols({ ...limits, directoryPageEntries: DIRECTORY_PAGE_ENTRIES })
     const wire = new WireEngine({ host, logger: log.child('wire') })
     const placement = new Placement({ membership: this.membership }, { selfId, selfPoint: peerPoint(selfId), enclave, replication: this.init.replication })
-    const pusher = new Pusher({ clock, logger: log, store, wire, protocols, floor: this.floor, metrics }, { selfId, enclave })
-    const announcements = new Announcements({ clock, logger: log.child('announce'), directory: this.directory }, { enclave, limits })
+    const pusher = new Pusher({ clock, logger: log, store, wire, protocols, floor: this.floor, metrics, hlc }, { selfId, enclave })
+    const announcements = new Announcements({ clock, logger: log.child('announce'), directory: this.directory, hlc }, { enclave, limits })
     const retry = new RetryQueue({ clock, logger: log, placement, pusher, announce: (rec) => announcements.announce(rec) })
     const writes = new WritePath({ placement, pusher, retry, announcements })
-    const reads = new ReadPath({ clock, store, placement, wire, protocols, pusher, metrics }, { enclave, limits })
+    const reads = new ReadPath({ clock, store, placement, wire, protocols, pusher, metrics, hlc }, { enclave, limits })
     const rebalancer = new Rebalancer(
       { clock, logger: log.child('rebalance'), store, placement, pusher, membership: this.membership },
       { selfId, debounceMs: this.profile.rebalanceDebounceMs },
     )
     const handlers = new ReplicaHandlers(
-      { clock, store, floor: this.floor, directory: this.directory },
+      { clock, store, floor: this.floor, directory: this.directory, hlc },
       { enclave, limits, accepting: () => this.accepting, onStored: (key) => rebalancer.noteStored(key) },
     )
     // A peer that keeps breaking our protocols (garbage, oversized frames) is disconnected.
@@ -161,7 +164,7 @@ export class MeshReplicator implements Replicator {
     const dirSync = new DirectorySync({ wire, protocols, announcements, logger: log, membership: this.membership }, { enclave })
     const peers = [...this.init.peers, ...(this.init.network === 'public' ? PUBLIC_BOOTSTRAP_PEERS : [])].map(toDialAddress)
     const mesh = new MeshMembership(
-      { host, membership: this.membership, clock, logger: log },
+      { host, membership: this.membership, clock, logger: log, wire, protocols },
       {
         peers,
         enclave,

@@ -8,7 +8,18 @@ export type PushOutcome = (typeof PUSH_OUTCOMES)[number]
 export const PUSH_KINDS = ['write', 'handoff'] as const
 export type PushKind = (typeof PUSH_KINDS)[number]
 
-/** Outcomes after which the replica holds this version or a newer one. */
+/**
+ * 'ok': the replica's current version is now the pushed one (stored, or already held). 'stale': it
+ * holds (or remembers) a newer one — enough for a handoff or repair, but a write that only got
+ * 'stale' answers lost to a newer version and is not confirmed.
+ */
+
+/** Outcomes after which the replica holds this version or a newer one (handoff, repair, retries). */
 export function holds(o: PushOutcome): boolean {
   return o === 'ok' || o === 'stale'
+}
+
+/** Outcomes that confirm a write: the replica's current version is the one written. */
+export function accepted(o: PushOutcome): boolean {
+  return o === 'ok'
 }

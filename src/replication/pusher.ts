@@ -6,6 +6,7 @@ import type { StoreRequest, StoreResponse } from '../../protocols/messages.js'
 import { StoreStatus } from '../../protocols/messages.js'
 import type { Clock } from '../shared/clock.js'
 import type { Logger } from '../shared/logger.js'
+import { compareVersions, type Version } from '../shared/version.js'
 import type { StoredRecord } from '../store/record.js'
 import type { RecordStore } from '../store/types.js'
 import type { RepramProtocols } from '../wire/repram-protocols.js'
@@ -25,6 +26,8 @@ export class Pusher {
       protocols: RepramProtocols
       floor: VersionFloor
       metrics: ReplicationMetrics
+      /** The node's version clock: it observes the newer version a STALE answer names. */
+      hlc?: { observe(v: Version): boolean }
     },
     private readonly init: { selfId: string; enclave: string },
   ) {}
@@ -33,13 +36,27 @@ export class Pusher {
     this.c.metrics.pushes.inc(kind, outcome)
   }
 
-  /** This node's store as a replica: synchronous (the write path needs no promise for it). */
-  pushLocal(rec: StoredRecord, handoff: boolean): PushOutcome {
+  /**
+   * This node's store as a replica: synchronous (the write path needs no promise for it). 'ok' when
+   * the store now holds this version (stored, or already held); 'stale' when it holds a newer one,
+   * which `onStale` is told.
+   */
+  pushLocal(rec: StoredRecord, handoff: boolean, onStale?: (current: Version) => void): PushOutcome {
     const now = this.c.clock.now()
     if (rec.expiresAt <= now) return 'expired'
+    let out: PushOutcome
     const o = this.c.store.put(rec)
-    if (o === 'stored') this.c.floor.observe(rec.key, rec.version, now)
-    const out: PushOutcome = o === 'stored' ? 'ok' : o
+    if (o === 'stored') {
+      this.c.floor.observe(rec.key, rec.version, now)
+      out = 'ok'
+    } else if (o === 'stale') {
+      const held = this.c.store.versionOf(rec.key)
+      if (held && compareVersions(held, rec.version) === 0 && this.c.store.meta(rec.key)) out = 'ok'
+      else {
+        out = 'stale'
+        if (held) onStale?.(held)
+      }
+    } else out = o
     this.count(handoff ? 'handoff' : 'write', out)
     return out
   }
@@ -56,8 +73,13 @@ export class Pusher {
     return req
   }
 
-  async push(peer: string, rec: StoredRecord, options: { handoff: boolean; signal?: AbortSignal; timeoutMs?: number }): Promise<PushOutcome> {
-    if (peer === this.init.selfId) return this.pushLocal(rec, options.handoff)
+  /** Pushes `rec` to `peer`; a STALE answer's newer version is observed by the clock and told to `onStale`. */
+  async push(
+    peer: string,
+    rec: StoredRecord,
+    options: { handoff: boolean; signal?: AbortSignal; timeoutMs?: number; onStale?: (current: Version) => void },
+  ): Promise<PushOutcome> {
+    if (peer === this.init.selfId) return this.pushLocal(rec, options.handoff, options.onStale)
     const now = this.c.clock.now()
     if (rec.expiresAt <= now) return 'expired'
     const kind = options.handoff ? 'handoff' : 'write'
@@ -74,6 +96,11 @@ export class Pusher {
     }
     this.c.metrics.pushLatency.observe({ kind }, (performance.now() - started) / 1000)
     const out = STATUS[res.status] ?? 'failed'
+    if (out === 'stale' && res.currentHlc > 0n) {
+      const current = { hlc: Number(res.currentHlc), node: res.currentNode >>> 0 }
+      this.c.hlc?.observe(current)
+      options.onStale?.(current)
+    }
     this.count(kind, out)
     return out
   }

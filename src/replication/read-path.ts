@@ -7,12 +7,16 @@
  * A miss asks every replica before it is a 404: nodes' membership views differ for a moment around
  * a join or a death, and a write acknowledged under the writer's view still has a copy on at least
  * one replica of any view that differs from it by one member — not always on the first R' − W + 1.
+ * When every replica of our view missed, the next MISS_EXTRA_REPLICAS closest members are asked too
+ * before a 404: they are the replicas under views that differ from ours by up to that many members
+ * (a node that joined and that we do not know yet, one that died and that we still count). Misses
+ * alone pay for it.
  */
 import { FetchStatus } from '../../protocols/messages.js'
 import type { Placement } from '../placement/placement.js'
 import type { Clock } from '../shared/clock.js'
 import { UnavailableError } from '../shared/errors.js'
-import { compareVersions } from '../shared/version.js'
+import { compareVersions, type Version } from '../shared/version.js'
 import type { StoredRecord } from '../store/record.js'
 import type { RecordStore } from '../store/types.js'
 import type { RepramProtocols } from '../wire/repram-protocols.js'
@@ -21,6 +25,8 @@ import type { Pusher } from './pusher.js'
 import { fromWire, invalidReason, type RecordLimits } from './record-codec.js'
 import type { ReplicationMetrics } from './replication-metrics.js'
 
+/** Members beyond the R closest that a miss asks before it is a 404 (views that differ by this many members). */
+export const MISS_EXTRA_REPLICAS = 2
 /** Without an answer after this long, the next replica is asked too (hedging against one slow replica). */
 export const DEFAULT_HEDGE_DELAY_MS = 50
 
@@ -39,6 +45,8 @@ export class ReadPath {
       protocols: RepramProtocols
       pusher: Pusher
       metrics: ReplicationMetrics
+      /** The node's version clock: it observes every version a replica answers with. */
+      hlc?: { observe(v: Version): boolean }
     },
     private readonly init: { enclave: string; limits: RecordLimits; hedgeDelayMs?: number },
   ) {}
@@ -64,7 +72,16 @@ export class ReadPath {
       const now = this.c.clock.now()
       return answers.some((a) => a.rec !== undefined && a.rec.expiresAt > now)
     }
-    if (answers.length >= need && (hit() || order.length === 0)) return Promise.resolve(this.finish(answers, options.metaOnly))
+    let widened = false
+    // Every replica of our view missed: queue the members next in line (asked before a 404). False when there are none.
+    const widen = (): boolean => {
+      if (widened) return false
+      widened = true
+      const asked = new Set(answers.map((a) => a.peer))
+      for (const r of this.c.placement.replicasFor(key, { count: n + MISS_EXTRA_REPLICAS })) if (!r.self && !asked.has(r.peerId)) order.push(r)
+      return order.length > 0
+    }
+    if (answers.length >= need && (hit() || (order.length === 0 && !widen()))) return Promise.resolve(this.finish(answers, options.metaOnly))
     return new Promise<StoredRecord | undefined>((resolve, reject) => {
       let inflight = 0
       let done = false
@@ -79,7 +96,8 @@ export class ReadPath {
       const launch = (): void => {
         if (done) return
         if (order.length === 0) {
-          if (inflight === 0) complete()
+          if (inflight === 0 && !hit() && widen()) launch()
+          else if (inflight === 0) complete()
           return
         }
         const r = order.shift()
@@ -97,6 +115,7 @@ export class ReadPath {
           .finally(() => {
             inflight--
             if (answers.length >= need && hit()) complete()
+            else if (inflight === 0 && order.length === 0 && !hit() && widen()) launch()
             else if (inflight === 0 && order.length === 0) complete()
             // A quorum of misses: ask the next replica before answering 404.
             else if (answers.length >= need && inflight === 0) launch()
@@ -140,7 +159,9 @@ export class ReadPath {
       throw new UnavailableError('The replica answered with an invalid record.')
     }
     this.c.metrics.fetches.inc('found')
-    return fromWire(w, this.c.clock.now())
+    const rec = fromWire(w, this.c.clock.now())
+    this.c.hlc?.observe(rec.version)
+    return rec
   }
 
   private finish(answers: Answer[], metaOnly: boolean | undefined): StoredRecord | undefined {

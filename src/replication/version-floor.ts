@@ -117,6 +117,15 @@ export class VersionFloor {
     this.positions.delete(key)
   }
 
+  /** The version remembered for `key` while its entry lives, else undefined. */
+  remembered(key: string, now: number): Version | undefined {
+    const pos = this.positions.get(key)
+    if (pos === undefined) return undefined
+    const at = (pos % this.maxEntries) * STRIDE
+    if (this.fields.get(at + UNTIL) <= now) return undefined
+    return { hlc: this.fields.get(at + HLC), node: this.fields.get(at + NODE) }
+  }
+
   /** True when a newer version than `version` is remembered for `key` (so `version` must not return). */
   supersedes(key: string, version: Version, now: number): boolean {
     if (this.positions.size === 0) return false

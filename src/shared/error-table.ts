@@ -21,6 +21,7 @@ export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorMapping>> = {
   rate_limited: { httpStatus: 429, exitCode: 5 },
   insufficient_storage: { httpStatus: 507, exitCode: 5 },
   unavailable: { httpStatus: 503, exitCode: 5 },
+  clock_skew: { httpStatus: 503, exitCode: 5 },
   replica_timeout: { httpStatus: 504, exitCode: 5 },
   protocol_error: { httpStatus: 502, exitCode: 5 },
   config_invalid: { httpStatus: 500, exitCode: 2 },

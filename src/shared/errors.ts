@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'rate_limited'
   | 'insufficient_storage'
   | 'unavailable'
+  | 'clock_skew'
   | 'replica_timeout'
   | 'protocol_error'
   | 'config_invalid'
@@ -98,6 +99,20 @@ export class UnavailableError extends RepramError {
 }
 
 /** A remote replica did not answer in time (libp2p TimeoutError/AbortError translated at the boundary). */
+/**
+ * A write could not become the newest version: the mesh holds versions from more than the skew
+ * tolerance ahead of this node's clock, so this node cannot issue a version that outranks them.
+ */
+export class ClockSkewError extends RepramError {
+  constructor(toleranceMs: number, message?: string) {
+    super(
+      'clock_skew',
+      message ??
+        `This node's clock is behind the mesh's by more than ${Math.round(toleranceMs / 1000)} s: a write here would be older than what the mesh holds. Fix the clock (NTP) or write through another node.`,
+    )
+  }
+}
+
 export class ReplicaTimeoutError extends RepramError {
   constructor(message = 'A replica did not answer in time.') {
     super('replica_timeout', message)

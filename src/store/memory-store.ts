@@ -22,6 +22,7 @@ import { ExpiryWheel } from '../expiry/expiry-wheel.js'
 import { SWEEP_SLICE_MS, Sweeper } from '../expiry/sweeper.js'
 import type { Clock } from '../shared/clock.js'
 import { createLogger, type Logger } from '../shared/logger.js'
+import type { Version } from '../shared/version.js'
 import { fromByteKey, ownedByteKey, toByteKey } from './byte-key.js'
 import type { RecordMeta, StoredRecord } from './record.js'
 import { SlotKeyIndex } from './slot-key-index.js'
@@ -131,6 +132,12 @@ export class MemoryStore implements RecordStore {
       size: this.arena.length(slot),
       value: this.arena.view(slot),
     }
+  }
+
+  /** The version `put` compares against: the held record's, live or expired but not yet reclaimed. */
+  versionOf(key: string): Version | undefined {
+    const slot = this.slots.get(toByteKey(key))
+    return slot === undefined ? undefined : this.table.version(slot)
   }
 
   meta(key: string): RecordMeta | undefined {

@@ -2,6 +2,7 @@
  * The contract of a node's in-memory expiring store. Pure: no network, no timers it doesn't own, time
  * read through the injected clock. The facade, the local replicator and the mesh all use only this.
  */
+import type { Version } from '../shared/version.js'
 import type { RecordMeta, StoredRecord } from './record.js'
 
 /**
@@ -44,6 +45,8 @@ export interface RecordStore {
   get(key: string): StoredRecord | undefined
   /** As get, without the value. */
   meta(key: string): RecordMeta | undefined
+  /** The version `put` compares against (the held record's, live or expired but not yet reclaimed). */
+  versionOf(key: string): Version | undefined
   /** Live keys in UTF-8 byte order; O(log n + page). */
   list(query: ListQuery): ListPage
   /** Every live record's metadata, in key order (handoff, repair, directory sync). */

@@ -1,5 +1,5 @@
 /**
- * The descriptors of REPRAM's request/response protocols (store, fetch, directory) for the wire
+ * The descriptors of REPRAM's request/response protocols (store, fetch, directory, members) for the wire
  * engine: ids, limits and timeouts from protocols/ids.ts, codecs from protocols/messages.ts, and the
  * status each protocol uses to report a handler failure.
  */
@@ -9,6 +9,11 @@ import {
   DIRECTORY_TIMEOUT_MS,
   FETCH_PROTOCOL,
   FETCH_TIMEOUT_MS,
+  MEMBERS_MAX_ADDRS,
+  MEMBERS_MAX_ENTRIES,
+  MEMBERS_MAX_MESSAGE_BYTES,
+  MEMBERS_PROTOCOL,
+  MEMBERS_TIMEOUT_MS,
   recordMessageBytes,
   SMALL_MESSAGE_BYTES,
   STORE_PROTOCOL,
@@ -21,6 +26,9 @@ import {
   FetchRequest,
   FetchResponse,
   FetchStatus,
+  MembersRequest,
+  MembersResponse,
+  MembersStatus,
   StoreRequest,
   StoreResponse,
   StoreStatus,
@@ -31,6 +39,7 @@ export interface RepramProtocols {
   store: ProtocolDescriptor<StoreRequest, StoreResponse>
   fetch: ProtocolDescriptor<FetchRequest, FetchResponse>
   directory: ProtocolDescriptor<DirectoryRequest, DirectoryResponse>
+  members: ProtocolDescriptor<MembersRequest, MembersResponse>
 }
 
 function message(err: unknown): string {
@@ -60,7 +69,7 @@ export function repramProtocols(limits: { maxKeyBytes: number; maxValueBytes: nu
       decodeRequest: (b) => StoreRequest.decode(b),
       encodeResponse: (r) => StoreResponse.encode(r),
       decodeResponse: (b) => StoreResponse.decode(b),
-      errorResponse: (err) => ({ status: StoreStatus.STORE_ERROR, message: message(err) }),
+      errorResponse: (err) => ({ status: StoreStatus.STORE_ERROR, message: message(err), currentHlc: 0n, currentNode: 0 }),
     },
     fetch: {
       id: FETCH_PROTOCOL,
@@ -83,6 +92,17 @@ export function repramProtocols(limits: { maxKeyBytes: number; maxValueBytes: nu
       encodeResponse: (r) => DirectoryResponse.encode(r),
       decodeResponse: (b) => DirectoryResponse.decode(b, { limits: { entries: limits.directoryPageEntries } }),
       errorResponse: () => ({ status: DirectoryStatus.DIRECTORY_ERROR, entries: [], more: false }),
+    },
+    members: {
+      id: MEMBERS_PROTOCOL,
+      maxRequestBytes: SMALL_MESSAGE_BYTES,
+      maxResponseBytes: MEMBERS_MAX_MESSAGE_BYTES,
+      timeoutMs: MEMBERS_TIMEOUT_MS,
+      encodeRequest: (r) => MembersRequest.encode(r),
+      decodeRequest: (b) => MembersRequest.decode(b),
+      encodeResponse: (r) => MembersResponse.encode(r),
+      decodeResponse: (b) => MembersResponse.decode(b, { limits: { members: MEMBERS_MAX_ENTRIES, members$: { addrs: MEMBERS_MAX_ADDRS } } }),
+      errorResponse: () => ({ status: MembersStatus.MEMBERS_ERROR, members: [] }),
     },
   }
 }
