@@ -27,6 +27,19 @@ export const SURPLUS_CHECK_MS = 5_000
 /** Keys awaiting that check; past it further arrivals wait for the next membership change (bounded memory under a flood). */
 export const MAX_SURPLUS_TRACKED = 65_536
 
+/** Keys whose handoff to some replica failed and is retried; past it the oldest is forgotten (logged). */
+export const MAX_REPAIRS_TRACKED = 65_536
+/** First retry of a failed handoff push after this long; doubles per failure up to REPAIR_MAX_DELAY_MS. */
+export const REPAIR_MIN_DELAY_MS = 250
+export const REPAIR_MAX_DELAY_MS = 5_000
+
+interface Repair {
+  targets: Set<string>
+  drop: boolean
+  dueAt: number
+  delay: number
+}
+
 export interface DroppableStore extends RecordStore {
   delete?(key: string): boolean
 }
@@ -43,6 +56,11 @@ export class Rebalancer {
   private surplusTimer: NodeJS.Timeout | undefined
   /** Completed rebalance runs (tests wait on this). */
   runs = 0
+  /** Failed handoff pushes waiting for their retry, by key (bounded, oldest first). */
+  private readonly repairs = new Map<string, Repair>()
+  private repairTimer: NodeJS.Timeout | undefined
+  /** Repairs forgotten because the table was full. */
+  repairsDropped = 0
 
   constructor(
     private readonly c: {
@@ -73,6 +91,9 @@ export class Rebalancer {
     this.timer = undefined
     if (this.surplusTimer) clearTimeout(this.surplusTimer)
     this.surplusTimer = undefined
+    if (this.repairTimer) clearTimeout(this.repairTimer)
+    this.repairTimer = undefined
+    this.repairs.clear()
     this.surplusNoted.clear()
     this.surplusDue.clear()
     await this.running
@@ -211,10 +232,22 @@ export class Rebalancer {
     return moved
   }
 
-  private async hand(key: string, targets: string[], drop: boolean): Promise<void> {
+  /** Handoffs waiting for a retry (tests and metrics). */
+  get repairsPending(): number {
+    return this.repairs.size
+  }
+
+  /**
+   * Pushes `key` to `targets`; a target that did not take it (a failed or refused push: busy, timed
+   * out, just restarted) is retried with backoff for as long as it is still one of the key's replicas
+   * and the key lives — restoring R copies after a death does not depend on every first push landing.
+   */
+  private async hand(key: string, targets: string[], drop: boolean, lastDelay?: number): Promise<void> {
     const rec = this.c.store.get(key)
     if (!rec || targets.length === 0) return
     const outs = await Promise.all(targets.map((t) => this.c.pusher.push(t, rec, { handoff: true })))
+    const missed = targets.filter((_t, i) => !holds(outs[i]) && outs[i] !== 'expired' && outs[i] !== 'invalid')
+    if (missed.length > 0 && !this.stopped) this.retryLater(key, missed, drop, lastDelay)
     if (drop && outs.every(holds) && this.c.store.delete) {
       // Still not a replica under the membership of now? Then the copy is surplus — unless a newer
       // version landed here meanwhile (a writer may have counted it towards its quorum): that one stays.
@@ -222,6 +255,49 @@ export class Rebalancer {
       if (held && compareVersions(held.version, rec.version) === 0 && !this.c.placement.replicasFor(key).some((r) => r.self)) this.c.store.delete(key)
     }
   }
+
+  private retryLater(key: string, targets: string[], drop: boolean, lastDelay?: number): void {
+    const prev = this.repairs.get(key)
+    const last = prev?.delay ?? lastDelay
+    const delay = last === undefined ? REPAIR_MIN_DELAY_MS : nextRepairDelay(last)
+    const merged = new Set([...(prev?.targets ?? []), ...targets])
+    this.repairs.delete(key)
+    this.repairs.set(key, { targets: merged, drop: drop && (prev?.drop ?? true), dueAt: this.c.clock.now() + delay, delay })
+    if (this.repairs.size > MAX_REPAIRS_TRACKED) {
+      const oldest = this.repairs.keys().next()
+      if (!oldest.done) this.repairs.delete(oldest.value)
+      this.repairsDropped++
+      this.c.logger.warn('handoff retry table full: forgot the oldest pending repair', { dropped: this.repairsDropped })
+    }
+    this.armRepair()
+  }
+
+  private armRepair(): void {
+    if (this.repairTimer || this.stopped || this.repairs.size === 0) return
+    this.repairTimer = setTimeout(() => void this.repairTick(), REPAIR_MIN_DELAY_MS)
+    this.repairTimer.unref()
+  }
+
+  /** Retries the due repairs against the key's replicas of now (a target that is no longer one is skipped). */
+  private async repairTick(): Promise<void> {
+    this.repairTimer = undefined
+    const now = this.c.clock.now()
+    const jobs: Array<() => Promise<void>> = []
+    for (const [key, r] of this.repairs) {
+      if (r.dueAt > now) continue
+      this.repairs.delete(key)
+      const replicas = new Set(this.c.placement.replicasFor(key).map((x) => x.peerId))
+      const targets = [...r.targets].filter((t) => replicas.has(t) && t !== this.init.selfId)
+      if (targets.length === 0) continue
+      jobs.push(() => this.hand(key, targets, r.drop && !replicas.has(this.init.selfId), r.delay))
+    }
+    await runLimited(jobs, REBALANCE_CONCURRENCY, () => this.stopped)
+    this.armRepair()
+  }
+}
+
+export function nextRepairDelay(delay: number): number {
+  return Math.min(REPAIR_MAX_DELAY_MS, delay * 2)
 }
 
 async function runLimited(jobs: Array<() => Promise<void>>, limit: number, cancelled: () => boolean): Promise<void> {
