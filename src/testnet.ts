@@ -32,7 +32,32 @@ export interface TestnetOptions {
   nodeArgs?: string[]
 }
 
-export interface TestnetNode {
+/**
+ * Typed waits and reads of a node's view of the mesh, so tests wait on the mesh instead of reaching
+ * into libp2p's services. Those marked in-process only throw for a node that runs as a process.
+ */
+export interface TestnetNodeWaits {
+  /** Peer ids of the members this node counts (in-process: its membership; a process: its /v1/topology). */
+  members(): Promise<string[]>
+  /** Resolves once this node counts at least `n` members; throws, naming the node and what it saw, at the timeout. */
+  waitForMembers(n: number, timeoutMs?: number): Promise<void>
+  /** In-process only (a process throws): the peers this node sees subscribed to the announcement topic. */
+  gossipPeers(): string[]
+  /** In-process only: resolves once this node sees at least `n` gossip peers; throws at the timeout. */
+  waitForGossipPeers(n: number, timeoutMs?: number): Promise<void>
+  /** In-process only: resolves once this node sees `peerId` subscribed to the announcement topic; throws at the timeout. */
+  waitForGossipPeer(peerId: string, timeoutMs?: number): Promise<void>
+  /** In-process only: this node's gossipsub score of `peerId` (negative once it has misbehaved). */
+  gossipScore(peerId: string): number
+  /** In-process only: how many peers this node's kad-dht routing table holds. */
+  routingTableSize(): number
+  /** In-process only: resolves once the routing table holds at least `n` peers; throws at the timeout. */
+  waitForRoutingTable(n: number, timeoutMs?: number): Promise<void>
+  /** In-process only: the `count` peers of the routing table closest to `point` (kad-dht's own order). */
+  routingTableClosest(point: Uint8Array, count: number): string[]
+}
+
+export interface TestnetNode extends TestnetNodeWaits {
   readonly name: string
   readonly url: string
   readonly peerId: string
@@ -68,6 +93,81 @@ const POLL_MS = 50
 const JOIN_GOSSIP_PEERS = 6
 /** Extra join time per live node: on 2 cores, the 50th node of one process connects to 49 busy peers. */
 const JOIN_TIMEOUT_PER_NODE_MS = 500
+
+/** What the waits read of gossipsub and kad-dht (the host types its services `any`). */
+interface GossipScores {
+  getScore(peerId: string): number
+}
+interface KadRoutingTable {
+  readonly size: number
+  closestPeers(point: Uint8Array, options: { count: number }): Array<{ toString(): string }>
+}
+
+/** Polls `cond` every POLL_MS until it holds; throws `${what()}` at the timeout. */
+async function until(cond: () => boolean | Promise<boolean>, timeoutMs: number, what: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await cond())) {
+    if (Date.now() >= deadline) throw new Error(`timed out after ${timeoutMs} ms: ${what()}`)
+    await new Promise((r) => setTimeout(r, POLL_MS))
+  }
+}
+
+/** The typed waits of a node: in-process ones read its replicator (and, for scores and the routing table, its libp2p services). */
+function nodeWaits(name: string, members: () => Promise<string[]>, replicator?: MeshReplicator): TestnetNodeWaits {
+  const inProcess = (what: string): MeshReplicator => {
+    if (!replicator) throw new Error(`${name} runs as a process: ${what} is only readable in-process`)
+    return replicator
+  }
+  const routingTable = (): KadRoutingTable => {
+    const table = (inProcess('the routing table').libp2p?.services.dht as { routingTable?: KadRoutingTable } | undefined)?.routingTable
+    if (!table) throw new Error(`${name} has no kad-dht routing table (not started?)`)
+    return table
+  }
+  const gossipPeers = (): string[] => inProcess('gossip').gossipPeers()
+  let seen: string[] = []
+  return {
+    members,
+    waitForMembers: (n, timeoutMs = DEFAULT_MESH_TIMEOUT_MS) =>
+      until(
+        async () => {
+          // A process that is busy or restarting answers later: keep the last view until the deadline.
+          seen = await members().catch(() => seen)
+          return seen.length >= n
+        },
+        timeoutMs,
+        () => `${name} to count ${n} members (it counts ${seen.length})`,
+      ),
+    gossipPeers,
+    waitForGossipPeers: (n, timeoutMs = DEFAULT_MESH_TIMEOUT_MS) =>
+      until(
+        () => gossipPeers().length >= n,
+        timeoutMs,
+        () => `${name} to see ${n} gossip peers (it sees ${gossipPeers().length})`,
+      ),
+    waitForGossipPeer: (peerId, timeoutMs = DEFAULT_MESH_TIMEOUT_MS) =>
+      until(
+        () => gossipPeers().includes(peerId),
+        timeoutMs,
+        () => `${name} to see ${peerId} subscribed to the announcement topic`,
+      ),
+    gossipScore: (peerId) => {
+      const pubsub = inProcess('gossip').libp2p?.services.pubsub as GossipScores | undefined
+      if (!pubsub) throw new Error(`${name} has no gossipsub (not started?)`)
+      return pubsub.getScore(peerId)
+    },
+    routingTableSize: () => routingTable().size,
+    waitForRoutingTable: (n, timeoutMs = DEFAULT_MESH_TIMEOUT_MS) =>
+      until(
+        () => routingTable().size >= n,
+        timeoutMs,
+        () => `${name}'s routing table to hold ${n} peers (it holds ${routingTable().size})`,
+      ),
+    routingTableClosest: (point, count) =>
+      routingTable()
+        .closestPeers(point, { count })
+        .map((p) => p.toString()),
+  }
+}
 
 /** The built bin: <root>/dist/src/cli/bin.js, from src/testnet.ts (vitest) or dist/src/testnet.js. */
 function binPath(): string {
@@ -114,6 +214,7 @@ async function startInProcess(name: string, peers: string[], options: TestnetOpt
     node,
     replicator,
     store,
+    ...nodeWaits(name, async () => replicator.peers().map((p) => p.peer_id), replicator),
     async stop() {
       if (done) return
       done = true
@@ -236,6 +337,7 @@ async function startProcess(name: string, peers: string[], options: TestnetOptio
     peerId,
     multiaddrs,
     pid,
+    ...nodeWaits(name, () => topologyPeers(url)),
     async stop() {
       if (done) return
       done = true

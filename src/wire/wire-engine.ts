@@ -329,7 +329,7 @@ export class WireEngine {
         }
       }
       // The caller half-closed: finish writing what we owe, then close our side.
-      while (sem.inUse > 0) await new Promise((r) => setTimeout(r, 5))
+      await sem.idle()
       await writer.flushNow()
       await stream.close().catch(() => {})
     } catch (err) {

@@ -5,7 +5,8 @@
 import http from 'node:http'
 import net from 'node:net'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { type Harness, plantSentinel, rawRequest, startHarness, waitFor } from './harness.js'
+import { waitFor } from '../helpers/wait-for.js'
+import { type Harness, plantSentinel, rawRequest, startHarness } from './harness.js'
 
 let h: Harness
 let sentinelIntact: () => Promise<void>
@@ -247,7 +248,7 @@ describe('connection floods', () => {
     s.on('close', () => {
       closed = true
     })
-    await waitFor(() => closed, 5_000, 'idle connection to be closed')
+    await waitFor(() => closed, { timeoutMs: 5_000, what: 'idle connection to be closed' })
   })
 
   it('a slow-loris client trickling headers is answered 408 and closed', async () => {
@@ -266,7 +267,7 @@ describe('connection floods', () => {
       if (!s.destroyed) s.write('X-Slow: 1\r\n')
     }, 50)
     try {
-      await waitFor(() => closed, 5_000, 'slow-loris connection to be closed')
+      await waitFor(() => closed, { timeoutMs: 5_000, what: 'slow-loris connection to be closed' })
     } finally {
       clearInterval(trickle)
     }

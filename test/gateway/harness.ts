@@ -110,12 +110,3 @@ export async function plantSentinel(url: string): Promise<() => Promise<void>> {
     if (Buffer.compare(Buffer.from(got), Buffer.from(value)) !== 0) throw new Error('sentinel value changed')
   }
 }
-
-/** Polls `cond` until true or the deadline passes. */
-export async function waitFor(cond: () => boolean | Promise<boolean>, timeoutMs = 5_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}

@@ -4,7 +4,8 @@
  */
 import net from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { type Harness, parseResponse, startHarness, waitFor } from './harness.js'
+import { waitFor } from '../helpers/wait-for.js'
+import { type Harness, parseResponse, startHarness } from './harness.js'
 
 const open: Harness[] = []
 afterEach(async () => {
@@ -35,7 +36,7 @@ describe('graceful stop', () => {
       idleData += d.toString('latin1')
     })
     idle.write('GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n')
-    await waitFor(() => idleData.includes('\r\n\r\n'), 5_000, 'health answer')
+    await waitFor(() => idleData.includes('\r\n\r\n'), { timeoutMs: 5_000, what: 'health answer' })
     const unused = await connect(port)
     unused.resume()
     let idleClosed = false
@@ -54,17 +55,17 @@ describe('graceful stop', () => {
     })
     // Expect: 100-continue, so the server's "100 Continue" tells us the request is in its hands.
     busy.write('PUT /v1/data/inflight?ttl=600 HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\nExpect: 100-continue\r\n\r\n')
-    await waitFor(() => answer.toString('latin1').startsWith('HTTP/1.1 100 Continue\r\n\r\n'), 5_000, '100 Continue')
+    await waitFor(() => answer.toString('latin1').startsWith('HTTP/1.1 100 Continue\r\n\r\n'), { timeoutMs: 5_000, what: '100 Continue' })
     answer = Buffer.alloc(0)
     busy.write('hello')
     let stopped = false
     const stopping = x.gateway.stop().then(() => {
       stopped = true
     })
-    await waitFor(() => idleClosed && unusedClosed, 5_000, 'idle and unused sockets to close')
+    await waitFor(() => idleClosed && unusedClosed, { timeoutMs: 5_000, what: 'idle and unused sockets to close' })
     expect(stopped).toBe(false)
     busy.write('world')
-    await waitFor(() => parseResponse(answer) !== undefined, 5_000, 'the in-flight PUT to be answered')
+    await waitFor(() => parseResponse(answer) !== undefined, { timeoutMs: 5_000, what: 'the in-flight PUT to be answered' })
     expect(parseResponse(answer)?.status).toBe(201)
     busy.destroy()
     await stopping
@@ -106,7 +107,7 @@ describe('connection cap', () => {
     }
     try {
       // The 10 over the cap are dropped; the 20 held ones are closed once their headers time out.
-      await waitFor(() => closedEarly === 30, 5_000, 'every idle or refused connection to be closed')
+      await waitFor(() => closedEarly === 30, { timeoutMs: 5_000, what: 'every idle or refused connection to be closed' })
       expect((await fetch(`${x.url}/v1/health`)).status).toBe(200)
     } finally {
       for (const s of sockets) s.destroy()

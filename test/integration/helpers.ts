@@ -1,4 +1,4 @@
-/** HTTP helpers and condition polling for the integration suites (real gateways, real TCP). */
+/** HTTP helpers for the integration suites (real gateways, real TCP); waits are in ../helpers/wait-for.ts. */
 import type { Testnet, TestnetNode } from '../../src/testnet.js'
 
 export async function put(url: string, key: string, value: string | Uint8Array, ttl?: number): Promise<{ status: number; body: Record<string, unknown> }> {
@@ -28,14 +28,4 @@ export async function totalKeys(net: Testnet | TestnetNode[]): Promise<number> {
   let sum = 0
   for (const n of nodes) sum += await statusKeys(n.url)
   return sum
-}
-
-/** Polls `cond` until it holds or the deadline passes; returns whether it held. */
-export async function waitFor(cond: () => boolean | Promise<boolean>, timeoutMs: number, pollMs = 50): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    if (await cond()) return true
-    if (Date.now() > deadline) return false
-    await new Promise((r) => setTimeout(r, pollMs))
-  }
 }

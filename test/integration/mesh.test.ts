@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestnet, type Testnet } from '../../src/testnet.js'
-import { get, listKeys, put, totalKeys, waitFor } from './helpers.js'
+import { waitFor } from '../helpers/wait-for.js'
+import { get, listKeys, put, totalKeys } from './helpers.js'
 
 const R = 3
 const KEYS = 24
@@ -24,7 +25,7 @@ describe('a 5-node in-process mesh (R = 3)', () => {
       expect(r.body.quorum).toBe(2)
     }
     // W = 2 answers; the third copy lands right after.
-    expect(await waitFor(async () => (await totalKeys(net)) === R * KEYS, 5_000)).toBe(true)
+    await waitFor(async () => (await totalKeys(net)) === R * KEYS, { timeoutMs: 5_000, what: `${R * KEYS} copies in all` })
     for (const k of keys) {
       const holders = net.nodes.filter((n) => n.store?.get(k) !== undefined)
       expect(holders.length).toBe(R)
@@ -43,7 +44,7 @@ describe('a 5-node in-process mesh (R = 3)', () => {
 
   it('lists the whole mesh on every node', async () => {
     for (const n of net.nodes) {
-      expect(await waitFor(async () => (await listKeys(n.url, 'mesh/')).length === KEYS, 5_000)).toBe(true)
+      await waitFor(async () => (await listKeys(n.url, 'mesh/')).length === KEYS, { timeoutMs: 5_000, what: `${n.name} to list ${KEYS} keys` })
     }
   })
 
@@ -51,11 +52,13 @@ describe('a 5-node in-process mesh (R = 3)', () => {
     const n = net.nodes[0]
     type Topo = { peers: Array<{ id: string; peer_id: string; addresses: string[]; enclave: string; latency_ms: number | null }> }
     let topo: Topo = { peers: [] }
-    const ok = await waitFor(async () => {
-      topo = (await (await fetch(`${n.url}/v1/topology`)).json()) as Topo
-      return topo.peers.length === net.nodes.length - 1 && topo.peers.every((p) => typeof p.latency_ms === 'number')
-    }, 5_000)
-    expect(ok).toBe(true)
+    await waitFor(
+      async () => {
+        topo = (await (await fetch(`${n.url}/v1/topology`)).json()) as Topo
+        return topo.peers.length === net.nodes.length - 1 && topo.peers.every((p) => typeof p.latency_ms === 'number')
+      },
+      { timeoutMs: 5_000, what: () => `every peer with a latency in ${n.name}'s topology (${JSON.stringify(topo.peers)})` },
+    )
     expect(new Set(topo.peers.map((p) => p.id))).toEqual(new Set(net.nodes.slice(1).map((x) => x.name)))
     for (const p of topo.peers) {
       expect(p.addresses.length).toBeGreaterThan(0)
@@ -72,14 +75,16 @@ describe('a 5-node in-process mesh (R = 3)', () => {
     const results = await Promise.all(net.nodes.map((n, i) => put(n.url, key, `writer-${i}`, 600)))
     for (const r of results) expect([201, 202]).toContain(r.status)
     let seen: Set<string> = new Set()
-    const converged = await waitFor(async () => {
-      const reads = await Promise.all(net.nodes.map((n) => get(n.url, key)))
-      seen = new Set(reads.map((g) => `${g.status} ${g.etag} ${g.text}`))
-      const holders = net.nodes.map((n) => n.store?.get(key)).filter((r) => r !== undefined)
-      const versions = new Set(holders.map((r) => `${r?.version.hlc}-${r?.version.node}`))
-      return seen.size === 1 && versions.size === 1 && holders.length === R
-    }, 5_000)
-    expect(converged, [...seen].join(' | ')).toBe(true)
+    await waitFor(
+      async () => {
+        const reads = await Promise.all(net.nodes.map((n) => get(n.url, key)))
+        seen = new Set(reads.map((g) => `${g.status} ${g.etag} ${g.text}`))
+        const holders = net.nodes.map((n) => n.store?.get(key)).filter((r) => r !== undefined)
+        const versions = new Set(holders.map((r) => `${r?.version.hlc}-${r?.version.node}`))
+        return seen.size === 1 && versions.size === 1 && holders.length === R
+      },
+      { timeoutMs: 5_000, what: () => `one winner on every node (seen: ${[...seen].join(' | ')})` },
+    )
   })
 
   it('expires a key on every replica at the same instant (± transfer time)', async () => {
@@ -88,23 +93,29 @@ describe('a 5-node in-process mesh (R = 3)', () => {
     expect(r.status).toBe(201)
     const expiresAt = r.body.expires_at as string | number
     const want = typeof expiresAt === 'number' ? expiresAt : Date.parse(expiresAt)
-    expect(await waitFor(() => net.nodes.filter((n) => n.store?.meta(key)).length === R, 5_000)).toBe(true)
+    await waitFor(() => net.nodes.filter((n) => n.store?.meta(key)).length === R, { timeoutMs: 5_000, what: `${R} copies of ${key}` })
     for (const n of net.nodes) {
       const m = n.store?.meta(key)
       if (!m) continue
       // Transfers carry the remaining lifetime: a copy never outlives the writer's instant by more than the transfer.
       expect(Math.abs(m.expiresAt - want)).toBeLessThan(250)
     }
-    expect(await waitFor(async () => (await Promise.all(net.nodes.map((n) => get(n.url, key)))).every((g) => g.status === 404), 5_000)).toBe(true)
-    expect(await waitFor(async () => (await Promise.all(net.nodes.map((n) => listKeys(n.url, 'ttl/')))).every((l) => l.length === 0), 2_000)).toBe(true)
+    await waitFor(async () => (await Promise.all(net.nodes.map((n) => get(n.url, key)))).every((g) => g.status === 404), {
+      timeoutMs: 5_000,
+      what: `${key} to expire on every node`,
+    })
+    await waitFor(async () => (await Promise.all(net.nodes.map((n) => listKeys(n.url, 'ttl/')))).every((l) => l.length === 0), {
+      timeoutMs: 2_000,
+      what: `${key} to leave every listing`,
+    })
   })
 
   it('shows the whole mesh listing on a node that joined after the writes, and hands it its keys', async () => {
     const late = await net.add()
     await net.waitForMesh()
-    expect(await waitFor(async () => (await listKeys(late.url, 'mesh/')).length === KEYS, 10_000)).toBe(true)
+    await waitFor(async () => (await listKeys(late.url, 'mesh/')).length === KEYS, { timeoutMs: 10_000, what: `${late.name} to list ${KEYS} keys` })
     // Keys it is now a replica for are handed to it; the displaced copies are dropped: still exactly R each.
-    expect(await waitFor(async () => (await totalKeys(net)) === R * (KEYS + 1), 10_000)).toBe(true)
+    await waitFor(async () => (await totalKeys(net)) === R * (KEYS + 1), { timeoutMs: 10_000, what: `exactly ${R * (KEYS + 1)} copies after the join` })
     for (const [i, k] of keys.entries()) expect((await get(late.url, k)).text).toBe(`value-${i}`)
   })
 
@@ -112,7 +123,7 @@ describe('a 5-node in-process mesh (R = 3)', () => {
     const victim = net.nodes[1]
     await net.remove(victim, 'kill')
     const started = Date.now()
-    expect(await waitFor(async () => (await totalKeys(net)) === R * (KEYS + 1), 10_000)).toBe(true)
+    await waitFor(async () => (await totalKeys(net)) === R * (KEYS + 1), { timeoutMs: 10_000, what: `R copies of every key again (${R * (KEYS + 1)})` })
     expect(Date.now() - started).toBeLessThan(10_000)
     for (const n of net.nodes) {
       for (const [i, k] of keys.entries()) expect((await get(n.url, k)).text).toBe(`value-${i}`)

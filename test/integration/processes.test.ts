@@ -4,7 +4,8 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { compareDistance, keyPoint, peerPoint } from '../../src/placement/xor-distance.js'
 import { createTestnet, type Testnet, type TestnetNode } from '../../src/testnet.js'
-import { get, put, statusKeys, totalKeys, waitFor } from './helpers.js'
+import { waitFor } from '../helpers/wait-for.js'
+import { get, put, statusKeys, totalKeys } from './helpers.js'
 
 const R = 3
 
@@ -33,7 +34,7 @@ describe('nodes as OS processes through `repram node` (R = 3)', () => {
 
   it('stores each key on exactly R processes and reads it from every one', async () => {
     for (const [i, k] of keys.entries()) expect((await put(net.nodes[i % 4].url, k, `v${i}`, 600)).status).toBe(201)
-    expect(await waitFor(async () => (await totalKeys(net)) === R * keys.length, 5_000)).toBe(true)
+    await waitFor(async () => (await totalKeys(net)) === R * keys.length, { timeoutMs: 5_000, what: `${R * keys.length} copies in all` })
     for (const n of net.nodes) for (const [i, k] of keys.entries()) expect((await get(n.url, k)).text).toBe(`v${i}`)
   })
 
@@ -54,9 +55,9 @@ describe('nodes as OS processes through `repram node` (R = 3)', () => {
     expect(r.body.replicas).toBe(1)
     expect(r.body.quorum).toBe(2)
     for (const n of net.nodes) {
-      expect(await waitFor(async () => (await get(n.url, key)).text === 'patient', 15_000)).toBe(true)
+      await waitFor(async () => (await get(n.url, key)).text === 'patient', { timeoutMs: 15_000, what: `${n.name} to read ${key}` })
     }
-    for (const n of reps) expect(await waitFor(async () => (await statusKeys(n.url)) >= 1, 5_000)).toBe(true)
+    for (const n of reps) await waitFor(async () => (await statusKeys(n.url)) >= 1, { timeoutMs: 5_000, what: `resumed replica ${n.name} to hold a key` })
   })
 
   it('keeps serving after kill -9 of a replica and restores R copies within 10 s', async () => {
@@ -68,7 +69,7 @@ describe('nodes as OS processes through `repram node` (R = 3)', () => {
     for (const n of net.nodes) for (const [i, k] of keys.entries()) expect((await get(n.url, k)).text).toBe(`v${i}`)
     const started = Date.now()
     // 3 survivors, R = 3: every survivor now holds every key.
-    expect(await waitFor(async () => (await totalKeys(net)) === before, 10_000)).toBe(true)
+    await waitFor(async () => (await totalKeys(net)) === before, { timeoutMs: 10_000, what: `the survivors to restore ${before} copies` })
     expect(Date.now() - started).toBeLessThan(10_000)
   })
 
@@ -77,10 +78,10 @@ describe('nodes as OS processes through `repram node` (R = 3)', () => {
     const peerId = keyed.peerId
     expect((await put(net.nodes[0].url, 'proc/over', 'old', 600)).status).toBe(201)
     expect((await put(net.nodes[0].url, 'proc/short', 'brief', 1)).status).toBe(201)
-    expect(await waitFor(async () => (await get(keyed.url, 'proc/over')).text === 'old', 5_000)).toBe(true)
+    await waitFor(async () => (await get(keyed.url, 'proc/over')).text === 'old', { timeoutMs: 5_000, what: `${keyed.name} to read proc/over` })
     await net.remove(keyed, 'stop')
     expect([201, 202]).toContain((await put(net.nodes[0].url, 'proc/over', 'new', 600)).status)
-    expect(await waitFor(async () => (await get(net.nodes[0].url, 'proc/short')).status === 404, 5_000)).toBe(true)
+    await waitFor(async () => (await get(net.nodes[0].url, 'proc/short')).status === 404, { timeoutMs: 5_000, what: 'proc/short to expire' })
     const back = await net.add({ config: { keyFile: join(dir, 'node-4.key') } })
     expect(back.peerId).toBe(peerId)
     await net.waitForMesh()

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestnet, type Testnet } from '../../src/testnet.js'
-import { get, put, waitFor } from './helpers.js'
+import { waitFor } from '../helpers/wait-for.js'
+import { get, put } from './helpers.js'
 
 describe('graceful leave', () => {
   let net: Testnet
@@ -38,14 +39,14 @@ describe('graceful leave', () => {
       await net.waitForMesh()
     }
     // Restarts can be quicker than 20 writes: keep the load on until the check has enough keys.
-    expect(await waitFor(() => acked.size > 20, 10_000)).toBe(true)
+    await waitFor(() => acked.size > 20, { timeoutMs: 10_000, what: () => `more than 20 acknowledged writes (${acked.size} so far)` })
     writing = false
     await writer
     const reader = net.nodes[0]
     const missing: string[] = []
     for (const [k, v] of acked) {
-      const ok = await waitFor(async () => (await get(reader.url, k)).text === v, 5_000)
-      if (!ok) missing.push(k)
+      // Every acknowledged key is checked; the ones never readable are reported together.
+      await waitFor(async () => (await get(reader.url, k)).text === v, { timeoutMs: 5_000, what: `${reader.name} to read ${k}` }).catch(() => missing.push(k))
     }
     expect(missing).toEqual([])
   })

@@ -1,17 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { NotFoundError } from '../../src/shared/errors.js'
 import { createTestnet, type Testnet } from '../../src/testnet.js'
+import { waitFor } from '../helpers/wait-for.js'
 import { call, connectStdio, type StdioMcp } from './mcp-harness.js'
-
-/** Polls `cond` until it holds or the deadline passes. */
-async function until(cond: () => Promise<boolean> | boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (await cond()) return true
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  return cond()
-}
 
 describe('repram mcp embedded node joining a mesh (REPRAM_PEERS)', () => {
   let net: Testnet
@@ -32,7 +23,8 @@ describe('repram mcp embedded node joining a mesh (REPRAM_PEERS)', () => {
     const first = net.nodes[0].node
     const second = net.nodes[1].node
     if (!first || !second) throw new Error('in-process testnet expected')
-    expect(await until(() => first.status().peers >= 2 && second.status().peers >= 2, 20_000)).toBe(true)
+    // Both testnet nodes count the MCP's embedded node as a member.
+    for (const n of net.nodes) await n.waitForMembers(2, 20_000)
 
     const s = await call(mcp.client, 'repram_store', { data: 'from the agent', key: 'handoff:mesh:1', ttl_seconds: 600 })
     expect(s.isError).toBeFalsy()
@@ -44,14 +36,14 @@ describe('repram mcp embedded node joining a mesh (REPRAM_PEERS)', () => {
         throw err
       }
     }
-    expect(await until(readable, 20_000)).toBe(true)
+    await waitFor(readable, { timeoutMs: 20_000, intervalMs: 100, what: 'the MCP-stored key to be readable on node-2' })
 
     await first.put('handoff:mesh:2', new TextEncoder().encode('from the mesh'), { ttlSeconds: 600 })
     const viaMcp = async (): Promise<boolean> => {
       const r = await call(mcp.client, 'repram_retrieve', { key: 'handoff:mesh:2' })
       return !r.isError && (r.structuredContent as { data: string }).data === 'from the mesh'
     }
-    expect(await until(viaMcp, 20_000)).toBe(true)
+    await waitFor(viaMcp, { timeoutMs: 20_000, intervalMs: 100, what: 'the mesh-stored key to be retrievable through MCP' })
     expect(mcp.transportErrors).toEqual([])
   })
 })

@@ -1,12 +1,11 @@
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { STORE_PROTOCOL } from '../../protocols/ids.js'
 import { encodeAgent } from '../../src/host/agent.js'
 import { Membership } from '../../src/placement/membership.js'
 import { Placement } from '../../src/placement/placement.js'
 import { compareDistance, keyPoint, peerPoint } from '../../src/placement/xor-distance.js'
-import { createTestnet, type Testnet } from '../../src/testnet.js'
 
 async function peerIds(n: number): Promise<string[]> {
   return Promise.all(Array.from({ length: n }, async () => peerIdFromPrivateKey(await generateKeyPair('Ed25519')).toString()))
@@ -77,31 +76,5 @@ describe('placement', () => {
         3,
       ),
     )
-  })
-})
-
-describe('placement agrees with the kad-dht routing table', () => {
-  let net: Testnet
-  beforeAll(async () => {
-    net = await createTestnet(5)
-    await net.waitForMesh()
-  })
-  afterAll(async () => {
-    await net?.stop()
-  })
-
-  it('orders peers by distance to a key exactly as kad-dht does (same sha256 keyspace)', async () => {
-    const x = net.nodes[0]
-    // biome-ignore lint/suspicious/noExplicitAny: reading kad-dht's routing table in a test
-    const rt = (x.replicator?.libp2p?.services.dht as any)?.routingTable
-    const others = net.nodes.slice(1).map((n) => n.peerId)
-    const deadline = Date.now() + 20_000
-    while (rt.size < others.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
-    expect(rt.size).toBe(others.length)
-    for (let k = 0; k < 50; k++) {
-      const key = `agree-${k}`
-      const kad = rt.closestPeers(keyPoint(key), { count: others.length }).map((p: { toString(): string }) => p.toString())
-      expect(kad).toEqual(bruteForce(key, others, others.length))
-    }
   })
 })

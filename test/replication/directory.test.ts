@@ -4,6 +4,7 @@ import { Directory } from '../../src/replication/directory.js'
 import { ManualClock } from '../../src/shared/clock.js'
 import { compareVersions, type Version } from '../../src/shared/version.js'
 import { MemoryStore } from '../../src/store/memory-store.js'
+import { rec } from '../helpers/records.js'
 
 interface ModelEntry {
   version: Version
@@ -115,21 +116,11 @@ describe('Directory', () => {
 })
 
 describe('Directory over this node store (a mesh-wide listing without a second copy of local keys)', () => {
-  const rec = (key: string, hlc: number, expiresAt: number) => ({
-    key,
-    value: new Uint8Array([1, 2, 3]),
-    version: { hlc, node: 1 },
-    createdAt: 0,
-    ttlSeconds: 1,
-    expiresAt,
-    size: 3,
-  })
-
   it('keeps nothing for keys the store holds, lists them, and keeps a handed-off key listed', () => {
     const clock = new ManualClock(1_000)
     const store = new MemoryStore({ clock })
     const d = new Directory({ store, clock })
-    store.put(rec('a', 5, 5_000))
+    store.put(rec('a', 5_000, 'abc', { hlc: 5, node: 1 }))
     expect(d.upsert('a', { hlc: 5, node: 1 }, 5_000, 3, clock.now())).toBe(true)
     expect(d.size).toBe(0)
     expect(d.upsert('a', { hlc: 4, node: 1 }, 9_000, 3, clock.now())).toBe(false)
@@ -154,7 +145,7 @@ describe('Directory over this node store (a mesh-wide listing without a second c
     const store = new MemoryStore({ clock })
     const d = new Directory({ store, clock })
     d.upsert('k', { hlc: 1, node: 1 }, 9_000, 3, clock.now())
-    store.put(rec('k', 2, 2_000))
+    store.put(rec('k', 2_000, 'abc', { hlc: 2, node: 1 }))
     d.upsert('k', { hlc: 2, node: 1 }, 2_000, 3, clock.now())
     expect(d.size).toBe(0)
     clock.set(2_000)
@@ -187,7 +178,7 @@ describe('Directory over this node store (a mesh-wide listing without a second c
           // One expiry per version, later for newer versions (as writes at later instants with one TTL).
           const exp = o.t === 'store' || o.t === 'announce' ? 1_000 + o.hlc * 40 + 20 : 0
           if (o.t === 'store') {
-            if (store.put(rec(o.key, o.hlc, exp)) === 'stored') {
+            if (store.put(rec(o.key, exp, 'abc', { hlc: o.hlc, node: 1 })) === 'stored') {
               d.upsert(o.key, { hlc: o.hlc, node: 1 }, exp, 3, now)
               ref.upsert(o.key, { hlc: o.hlc, node: 1 }, exp, 3, now)
             }

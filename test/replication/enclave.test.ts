@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestnet, type Testnet } from '../../src/testnet.js'
-import { get, listKeys, put, statusKeys, waitFor } from '../integration/helpers.js'
+import { waitFor } from '../helpers/wait-for.js'
+import { get, listKeys, put, statusKeys } from '../integration/helpers.js'
 
 describe('enclaves: data scoped to the writer’s enclave, topology shared', () => {
   let net: Testnet
@@ -19,14 +20,14 @@ describe('enclaves: data scoped to the writer’s enclave, topology shared', () 
     expect(r.status).toBe(201)
     // R' = min(R, members of enclave a) = 2: both a-nodes hold it, no b-node does.
     expect(r.body.quorum).toBe(2)
-    expect(await waitFor(async () => (await statusKeys(a1.url)) === 1 && (await statusKeys(a2.url)) === 1, 5_000)).toBe(true)
+    await waitFor(async () => (await statusKeys(a1.url)) === 1 && (await statusKeys(a2.url)) === 1, { timeoutMs: 5_000, what: 'both a-nodes to hold scoped/a' })
     for (const b of [b1, b2, b3]) {
       expect(await statusKeys(b.url)).toBe(0)
       expect((await get(b.url, 'scoped/a')).status).toBe(404)
       expect(await listKeys(b.url, 'scoped/')).toEqual([])
     }
     expect((await get(a2.url, 'scoped/a')).text).toBe('for a only')
-    expect(await waitFor(async () => (await listKeys(a2.url, 'scoped/')).length === 1, 5_000)).toBe(true)
+    await waitFor(async () => (await listKeys(a2.url, 'scoped/')).length === 1, { timeoutMs: 5_000, what: 'a2 to list scoped/a' })
 
     expect((await put(b2.url, 'scoped/b', 'for b', 600)).status).toBe(201)
     expect((await get(a1.url, 'scoped/b')).status).toBe(404)

@@ -11,7 +11,14 @@ import { createTestnet, type Testnet } from '../../src/testnet.js'
 import { encodeFrame } from '../../src/wire/frame-codec.js'
 import { repramProtocols } from '../../src/wire/repram-protocols.js'
 import { WireEngine } from '../../src/wire/wire-engine.js'
-import { get, listKeys, put, waitFor } from '../integration/helpers.js'
+import { waitFor } from '../helpers/wait-for.js'
+import { get, listKeys, put } from '../integration/helpers.js'
+
+/** What the raw peer uses of its gossipsub (the host types its services `any`). */
+interface RawGossip {
+  subscribe(topic: string): void
+  publish(topic: string, data: Uint8Array): Promise<unknown>
+}
 
 const HLC_NOW = (): bigint => BigInt(Date.now() - 1_577_836_800_000) * 4096n
 
@@ -66,7 +73,7 @@ describe('a peer that speaks our protocols badly', () => {
 
   it('gets its stream aborted and a strike for oversized frames and garbage, while honest nodes keep serving', async () => {
     for (const bytes of [encodeFrame(1, new Uint8Array(11 * 1024 * 1024)).subarray(0, 64), new Uint8Array(16).fill(0xff)]) {
-      const raw = await evil.dialProtocol(net.nodes[1].replicator?.libp2p?.peerId as never, protocols.store.id)
+      const raw = await evil.dialProtocol(multiaddr(net.nodes[1].multiaddrs[0]), protocols.store.id)
       raw.send(bytes)
       await (async () => {
         try {
@@ -79,17 +86,10 @@ describe('a peer that speaks our protocols badly', () => {
   })
 
   it('cannot make a value readable, or a bad entry listed, by flooding announcements; invalid ones cost it score', async () => {
-    const pubsub = evil.services.pubsub
+    const pubsub: RawGossip = evil.services.pubsub
+    const evilId = evil.peerId.toString()
     pubsub.subscribe(ANNOUNCE_TOPIC)
-    expect(
-      await waitFor(
-        () =>
-          net.nodes.every((n) =>
-            n.replicator?.libp2p?.services.pubsub.getSubscribers(ANNOUNCE_TOPIC).some((p: { toString(): string }) => p.toString() === evil.peerId.toString()),
-          ),
-        10_000,
-      ),
-    ).toBe(true)
+    for (const n of net.nodes) await n.waitForGossipPeer(evilId, 10_000)
     const entry = (i: number, extra: Record<string, unknown> = {}) => ({
       key: `fake/${i}`,
       hlc: HLC_NOW(),
@@ -109,12 +109,15 @@ describe('a peer that speaks our protocols badly', () => {
       )
     }
     const honest = net.nodes[2]
-    expect(await waitFor(async () => (await listKeys(honest.url, 'fake/')).length === 50 * 64, 10_000)).toBe(true)
+    await waitFor(async () => (await listKeys(honest.url, 'fake/')).length === 50 * 64, {
+      timeoutMs: 10_000,
+      what: `${honest.name} to list every valid fake entry`,
+    })
     expect(await listKeys(honest.url, 'bad/')).toEqual([])
     // An announcement alone never makes a value readable.
     for (const i of [0, 17, 3199]) expect((await get(honest.url, `fake/${i}`)).status).toBe(404)
     // gossipsub caches a peer's score for one heartbeat: wait for the penalty to show.
-    expect(await waitFor(() => honest.replicator?.libp2p?.services.pubsub.getScore(evil.peerId.toString()) < 0, 5_000)).toBe(true)
+    await waitFor(() => honest.gossipScore(evilId) < 0, { timeoutMs: 5_000, what: () => `a negative score for the flooder (${honest.gossipScore(evilId)})` })
     // Bounded: the directory never holds more than the per-origin allowance plus honest keys.
     expect(honest.replicator?.directory.size).toBeLessThanOrEqual(50 * 64 + 10)
   })

@@ -6,10 +6,10 @@ import { ReadPath } from '../../src/replication/read-path.js'
 import { toWire } from '../../src/replication/record-codec.js'
 import { createReplicationMetrics } from '../../src/replication/replication-metrics.js'
 import { ManualClock } from '../../src/shared/clock.js'
-import type { StoredRecord } from '../../src/store/record.js'
 import type { RecordStore } from '../../src/store/types.js'
 import { repramProtocols } from '../../src/wire/repram-protocols.js'
 import type { WireEngine } from '../../src/wire/wire-engine.js'
+import { rec as record } from '../helpers/records.js'
 
 const LIMITS = { maxKeyBytes: 64, maxValueBytes: 1_024, maxTtlSeconds: 3_600 }
 
@@ -17,15 +17,7 @@ const LIMITS = { maxKeyBytes: 64, maxValueBytes: 1_024, maxTtlSeconds: 3_600 }
 function setup(held: string[], peers: Array<{ peerId: string; self: boolean }> = ['a', 'b', 'c'].map((peerId) => ({ peerId, self: false }))) {
   const clock = new ManualClock()
   const now = clock.now()
-  const rec: StoredRecord = {
-    key: 'k',
-    value: new Uint8Array([1, 2, 3]),
-    version: { hlc: 1_000_000, node: 7 },
-    createdAt: now,
-    ttlSeconds: 60,
-    expiresAt: now + 60_000,
-    size: 3,
-  }
+  const rec = record('k', now + 60_000, new Uint8Array([1, 2, 3]), { hlc: 1_000_000, node: 7 })
   const replicas: Replica[] = peers
   const asked: string[] = []
   const repaired: string[] = []

@@ -10,28 +10,15 @@ import { RETRY_MIN_DELAY_MS, RetryQueue } from '../../src/replication/retry-queu
 import { ManualClock } from '../../src/shared/clock.js'
 import { silentLogger } from '../../src/shared/logger.js'
 import type { StoredRecord } from '../../src/store/record.js'
+import { rec as record } from '../helpers/records.js'
+import { waitFor } from '../helpers/wait-for.js'
 
-async function until(cond: () => boolean, deadlineMs = 5_000): Promise<boolean> {
-  const end = Date.now() + deadlineMs
-  while (Date.now() < end) {
-    if (cond()) return true
-    await new Promise((r) => setTimeout(r, 5))
-  }
-  return cond()
-}
+const WAIT = 5_000
 
 function setup(answers: Record<string, PushOutcome[]>) {
   const clock = new ManualClock(1_000_000)
   const now = clock.now()
-  const rec: StoredRecord = {
-    key: 'k',
-    value: new Uint8Array([1]),
-    version: { hlc: now * 65_536, node: 1 },
-    createdAt: now,
-    ttlSeconds: 600,
-    expiresAt: now + 600_000,
-    size: 1,
-  }
+  const rec = record('k', now + 600_000, new Uint8Array([1]), { hlc: now * 65_536, node: 1 }, 600)
   const placement = { replicasFor: () => ['a', 'b'].map((peerId) => ({ peerId, self: false })) } as unknown as Placement
   const pushes: string[] = []
   const pushed: StoredRecord[] = []
@@ -53,13 +40,13 @@ describe('retry queue', () => {
     const { clock, rec, queue, pushes, announced } = setup({ a: ['failed', 'ok'], b: ['failed', 'failed', 'ok'] })
     queue.add(rec, [])
     clock.advance(RETRY_MIN_DELAY_MS)
-    expect(await until(() => pushes.length === 2)).toBe(true)
+    await waitFor(() => pushes.length === 2, { timeoutMs: WAIT, what: 'the first retry to both replicas' })
     expect(announced).toEqual([])
     clock.advance(RETRY_MIN_DELAY_MS * 2)
-    expect(await until(() => pushes.length === 4)).toBe(true)
+    await waitFor(() => pushes.length === 4, { timeoutMs: WAIT, what: 'the second retry to both replicas' })
     expect(announced).toEqual(['k'])
     clock.advance(RETRY_MIN_DELAY_MS * 4)
-    expect(await until(() => queue.size === 0)).toBe(true)
+    await waitFor(() => queue.size === 0, { timeoutMs: WAIT, what: 'the queue to empty once b confirms' })
     expect(announced).toEqual(['k'])
     queue.stop()
   })
@@ -68,7 +55,7 @@ describe('retry queue', () => {
     const { clock, rec, queue, announced } = setup({})
     queue.add(rec, ['a'])
     clock.advance(RETRY_MIN_DELAY_MS)
-    expect(await until(() => queue.size === 0)).toBe(true)
+    await waitFor(() => queue.size === 0, { timeoutMs: WAIT, what: 'the queue to empty once b confirms' })
     expect(announced).toEqual([])
     queue.stop()
   })
@@ -80,7 +67,7 @@ describe('retry queue', () => {
     queue.add({ ...rec, value: view, size: view.byteLength }, ['a'])
     pool.fill(9)
     clock.advance(RETRY_MIN_DELAY_MS)
-    expect(await until(() => pushed.length === 1)).toBe(true)
+    await waitFor(() => pushed.length === 1, { timeoutMs: WAIT, what: 'the retry push' })
     const sent = pushed[0].value
     expect(sent.buffer.byteLength).toBe(1024)
     expect(Buffer.from(sent).equals(Buffer.alloc(1024, 7))).toBe(true)

@@ -12,19 +12,18 @@ import { ManualClock } from '../../src/shared/clock.js'
 import { silentLogger } from '../../src/shared/logger.js'
 import { MemoryStore } from '../../src/store/memory-store.js'
 import type { StoredRecord } from '../../src/store/record.js'
+import { rec } from '../helpers/records.js'
+import { waitFor } from '../helpers/wait-for.js'
 
-function rec(key: string, now: number): StoredRecord {
-  return { key, value: new Uint8Array([1, 2, 3]), version: { hlc: now * 65_536, node: 7 }, createdAt: now, ttlSeconds: 600, expiresAt: now + 600_000, size: 3 }
-}
+const WAIT = 5_000
 
-async function until(cond: () => boolean, deadlineMs = 5_000): Promise<boolean> {
-  const end = Date.now() + deadlineMs
-  while (Date.now() < end) {
-    if (cond()) return true
-    await new Promise((r) => setTimeout(r, 10))
-  }
-  return cond()
-}
+/**
+ * Resolves after the rebalancer has acted on every push answer given so far: the fake pusher touches
+ * no timer or socket, so what the rebalancer does with the answers (compare, drop or keep) runs in the
+ * microtasks that follow them, and those all run before the next macrotask. A Rebalancer.idle() that
+ * covers the surplus check would say this directly.
+ */
+const settled = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
 function setup(failing: string[] = [], duringPush?: (store: MemoryStore) => void) {
   const clock = new ManualClock(1_000_000)
@@ -43,18 +42,21 @@ function setup(failing: string[] = [], duringPush?: (store: MemoryStore) => void
     replicasFor: (key: string) => replicas.get(key) ?? [],
   } as unknown as Placement
   const pushed: Array<[string, string]> = []
+  let answers = 0
   const pusher = {
     push: async (peer: string, r: StoredRecord): Promise<PushOutcome> => {
       pushed.push([r.key, peer])
       await Promise.resolve()
       duringPush?.(store)
+      answers++
       return failing.includes(peer) ? 'failed' : 'ok'
     },
   } as unknown as Pusher
   const rebalancer = new Rebalancer({ clock, logger: silentLogger, store, placement, pusher }, { selfId: 'self', debounceMs: 10, surplusCheckMs: 20 })
   rebalancer.start()
-  for (const k of ['theirs', 'mine']) store.put(rec(k, clock.now()))
-  return { store, rebalancer, pushed, replicas, self }
+  const now = clock.now()
+  for (const k of ['theirs', 'mine']) store.put(rec(k, now + 600_000, new Uint8Array([1, 2, 3]), { hlc: now * 65_536, node: 7 }, 600))
+  return { store, rebalancer, pushed, answered: () => answers, replicas, self }
 }
 
 describe('surplus copies', () => {
@@ -62,7 +64,7 @@ describe('surplus copies', () => {
     const { store, rebalancer, pushed } = setup()
     rebalancer.noteStored('theirs')
     rebalancer.noteStored('mine')
-    expect(await until(() => store.get('theirs') === undefined)).toBe(true)
+    await waitFor(() => store.get('theirs') === undefined, { timeoutMs: WAIT, what: 'the surplus copy to be dropped' })
     expect(pushed.filter(([k]) => k === 'theirs').map(([, p]) => p)).toEqual(['a', 'b', 'c'])
     expect(pushed.some(([k]) => k === 'mine')).toBe(false)
     expect(store.get('mine')).toBeDefined()
@@ -71,7 +73,7 @@ describe('surplus copies', () => {
 
   it('keeps a newer version that landed while the old one was being handed on', async () => {
     let newer: StoredRecord | undefined
-    const { store, rebalancer, pushed } = setup([], (s) => {
+    const { store, rebalancer, answered } = setup([], (s) => {
       if (newer) return
       const cur = s.get('theirs')
       if (!cur) return
@@ -79,18 +81,20 @@ describe('surplus copies', () => {
       s.put(newer)
     })
     rebalancer.noteStored('theirs')
-    expect(await until(() => pushed.length === 3 && rebalancer.surplusPending === 0)).toBe(true)
-    await new Promise((r) => setTimeout(r, 20))
+    await waitFor(() => answered() === 3 && rebalancer.surplusPending === 0, { timeoutMs: WAIT, what: 'the three replicas to answer the handoff' })
+    await settled()
+    expect(store.get('theirs')?.version).toEqual(newer?.version)
     expect([...(store.get('theirs')?.value ?? [])]).toEqual([9])
     await rebalancer.stop()
   })
 
   it('keeps the copy when a replica did not confirm', async () => {
-    const { store, rebalancer, pushed } = setup(['b'])
+    const { store, rebalancer, pushed, answered } = setup(['b'])
     rebalancer.noteStored('theirs')
-    expect(await until(() => pushed.length === 3)).toBe(true)
+    await waitFor(() => answered() === 3, { timeoutMs: WAIT, what: 'the three replicas to answer the handoff' })
+    await settled()
     // Every push has answered; the copy stays because b did not confirm it holds the record.
-    await new Promise((r) => setImmediate(r))
+    expect(pushed.map(([, p]) => p)).toEqual(['a', 'b', 'c'])
     expect(store.get('theirs')).toBeDefined()
     await rebalancer.stop()
   })
@@ -101,8 +105,8 @@ describe('surplus copies', () => {
     // Our own view catches up before the check: we are a replica after all.
     replicas.set('theirs', [self, { peerId: 'a', self: false }, { peerId: 'b', self: false }])
     rebalancer.noteStored('mine') // a later arrival; the check covers both
-    expect(await until(() => rebalancer.surplusPending === 0)).toBe(true)
-    await new Promise((r) => setImmediate(r))
+    await waitFor(() => rebalancer.surplusPending === 0, { timeoutMs: WAIT, what: 'the surplus check' })
+    await settled()
     expect(pushed).toEqual([])
     expect(store.get('theirs')).toBeDefined()
     await rebalancer.stop()

@@ -3,7 +3,7 @@ import { VersionFloor } from '../../src/replication/version-floor.js'
 import { ManualClock } from '../../src/shared/clock.js'
 import { silentLogger } from '../../src/shared/logger.js'
 import { MemoryStore } from '../../src/store/memory-store.js'
-import type { StoredRecord } from '../../src/store/record.js'
+import { rec } from '../helpers/records.js'
 
 const v = (hlc: number, node = 1) => ({ hlc, node })
 
@@ -14,16 +14,6 @@ function setup(init: { maxTtlMs?: number; maxEntries?: number } = {}) {
   floor.start()
   return { clock, store, floor }
 }
-
-const rec = (key: string, hlc: number, expiresAt: number): StoredRecord => ({
-  key,
-  version: v(hlc),
-  createdAt: expiresAt - 1_000,
-  ttlSeconds: 1,
-  expiresAt,
-  size: 1,
-  value: new Uint8Array([hlc & 0xff]),
-})
 
 describe('VersionFloor', () => {
   it('refuses versions older than the newest remembered, until the protection lapses', () => {
@@ -65,7 +55,7 @@ describe('VersionFloor', () => {
   it('keeps nothing for keys the store holds; remembers a record once it expires or is handed off', () => {
     const { clock, store, floor } = setup({ maxTtlMs: 60_000 })
     const t = clock.now()
-    for (let i = 0; i < 100; i++) expect(store.put(rec(`k${i}`, 5, t + 1_000))).toBe('stored')
+    for (let i = 0; i < 100; i++) expect(store.put(rec(`k${i}`, t + 1_000, 'v', v(5)))).toBe('stored')
     expect(floor.size).toBe(0)
     expect(store.delete('k0')).toBe(true)
     expect(floor.supersedes('k0', v(4), clock.now())).toBe(true)
@@ -91,7 +81,7 @@ describe('VersionFloor', () => {
   it('stop() stops listening to the store', () => {
     const { clock, store, floor } = setup({ maxTtlMs: 60_000 })
     floor.stop()
-    store.put(rec('k', 5, clock.now() + 1_000))
+    store.put(rec('k', clock.now() + 1_000, 'v', v(5)))
     clock.advance(2_000)
     store.sweep()
     expect(floor.size).toBe(0)

@@ -6,16 +6,9 @@ import type { Pusher } from '../../src/replication/pusher.js'
 import type { RetryQueue } from '../../src/replication/retry-queue.js'
 import { WritePath } from '../../src/replication/write-path.js'
 import type { StoredRecord } from '../../src/store/record.js'
+import { rec } from '../helpers/records.js'
 
-const REC: StoredRecord = {
-  key: 'k',
-  value: new Uint8Array([1]),
-  version: { hlc: 1, node: 1 },
-  createdAt: 0,
-  ttlSeconds: 60,
-  expiresAt: Number.MAX_SAFE_INTEGER,
-  size: 1,
-}
+const REC = rec('k', Number.MAX_SAFE_INTEGER, new Uint8Array([1]))
 
 /** A write over fakes: `outcomes` per replica peer id ('self' is this node); `members` = peers besides self. */
 async function write(outcomes: Record<string, PushOutcome>, opts: { replication: number; members: number }) {

@@ -12,6 +12,27 @@ import { systemClock } from '../../src/shared/clock.js'
 import { makeConfig } from '../../src/shared/config.js'
 import { silentLogger } from '../../src/shared/logger.js'
 import { MemoryStore } from '../../src/store/memory-store.js'
+import type { TestnetNodeWaits } from '../../src/testnet.js'
+
+/** A fake node has no mesh: no members, and every wait on gossip or the routing table says so. */
+function noMesh(name: string): TestnetNodeWaits {
+  const none = (what: string) => (): never => {
+    throw new Error(`${name} is a fake node: it has no ${what}`)
+  }
+  return {
+    members: async () => [],
+    waitForMembers: async (n) => {
+      if (n > 0) none('members')()
+    },
+    gossipPeers: none('gossip'),
+    waitForGossipPeers: none('gossip'),
+    waitForGossipPeer: none('gossip'),
+    gossipScore: none('gossip'),
+    routingTableSize: none('routing table'),
+    waitForRoutingTable: none('routing table'),
+    routingTableClosest: none('routing table'),
+  }
+}
 
 export function fakeTestnet(mode: 'shared' | 'isolated'): CreateTestnet & { instances: Testnet[] } {
   const instances: Testnet[] = []
@@ -33,6 +54,7 @@ export function fakeTestnet(mode: 'shared' | 'isolated'): CreateTestnet & { inst
         peerId: name,
         multiaddrs: [],
         node,
+        ...noMesh(name),
         stop: () => node.stop(),
         kill: () => node.stop(),
       }

@@ -8,7 +8,7 @@ import { ManualClock } from '../../src/shared/clock.js'
 import { compareVersions } from '../../src/shared/version.js'
 import { MemoryStore } from '../../src/store/memory-store.js'
 import type { StoredRecord } from '../../src/store/record.js'
-import { byteOrder } from './records.js'
+import { byteOrder } from '../helpers/records.js'
 
 const T0 = 1_800_000_000_000
 const MAX_BYTES = 40

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/shared/clock.js'
 import { MemoryStore } from '../../src/store/memory-store.js'
 import type { RecordMeta } from '../../src/store/record.js'
-import { byteOrder, rec } from './records.js'
+import { byteOrder, rec } from '../helpers/records.js'
 
 const T0 = 1_800_000_000_000
 

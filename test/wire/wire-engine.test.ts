@@ -4,14 +4,17 @@ import { loadOrCreateIdentity } from '../../src/host/identity.js'
 import { LOOPBACK_PROFILE } from '../../src/host/profile.js'
 import { makeConfig } from '../../src/shared/config.js'
 import { silentLogger } from '../../src/shared/logger.js'
-import { encodeFrame } from '../../src/wire/frame-codec.js'
+import { encodeFrame, FrameDecoder } from '../../src/wire/frame-codec.js'
 import type { ProtocolDescriptor } from '../../src/wire/protocol.js'
 import { WireEngine } from '../../src/wire/wire-engine.js'
+import { waitFor } from '../helpers/wait-for.js'
 
 interface Req {
   n: number
   wait?: boolean
   fail?: boolean
+  /** Answered once the test releases the held requests. */
+  hold?: boolean
 }
 interface Res {
   n: number
@@ -43,6 +46,14 @@ describe('wire engine over real libp2p streams', () => {
   let client: WireEngine
   let server: WireEngine
   let peerB: string
+  let held = 0
+  let release: () => void = () => {}
+  let released = Promise.resolve()
+  const holdNext = (): void => {
+    released = new Promise((resolve) => {
+      release = resolve
+    })
+  }
 
   beforeAll(async () => {
     a = await host()
@@ -52,6 +63,10 @@ describe('wire engine over real libp2p streams', () => {
     server.register(ECHO, async (_peer, req, { signal }) => {
       if (req.fail) throw new Error('handler failed')
       if (req.wait) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))
+      if (req.hold) {
+        held++
+        await released
+      }
       return { n: req.n * 2 }
     })
     await client.start()
@@ -105,6 +120,28 @@ describe('wire engine over real libp2p streams', () => {
 
   it('refuses to send a request larger than the protocol allows', async () => {
     await expect(client.request(peerB, ECHO, { n: 1, pad: 'x'.repeat(2_000) } as Req)).rejects.toMatchObject({ code: 'protocol_error' })
+  })
+
+  it('answers every request a caller sent before it half-closed, then closes its side', async () => {
+    holdNext()
+    held = 0
+    const raw = await a.dialProtocol(b.peerId, ECHO.id)
+    for (const n of [1, 2, 3]) raw.send(encodeFrame(n, ECHO.encodeRequest({ n, hold: true })))
+    await waitFor(() => held === 3, { timeoutMs: 5_000, what: 'the three requests to reach the handler' })
+    const served = b.getConnections(a.peerId).flatMap((c) => c.streams.filter((s) => s.protocol === ECHO.id && s.id === raw.id))
+    expect(served).toHaveLength(1)
+    // Half-close: the server's input ends while its three handlers still run; it must wait for them.
+    await raw.close()
+    await waitFor(() => served[0].remoteWriteStatus === 'closed', { timeoutMs: 5_000, what: 'the server to see the half-close' })
+    release()
+    const decoder = new FrameDecoder(ECHO.maxResponseBytes)
+    const answers: Array<[number, number]> = []
+    for await (const chunk of raw) for (const f of decoder.push(chunk)) answers.push([f.id, ECHO.decodeResponse(f.body).n])
+    expect(answers.sort((x, y) => x[0] - y[0])).toEqual([
+      [1, 2],
+      [2, 4],
+      [3, 6],
+    ])
   })
 
   it.each([
