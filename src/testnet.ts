@@ -26,6 +26,8 @@ export interface TestnetOptions {
   config?: Partial<NodeConfig>
   /** In-process only. */
   clock?: Clock
+  /** In-process only: a clock per node (by its name, `node-1`…), e.g. one that runs behind the others. */
+  clockFor?: (name: string) => Clock | undefined
   /** Default 'warn'. */
   logLevel?: LogLevel
   /** Process mode: extra Node.js flags for each node (e.g. --cpu-prof). */
@@ -198,7 +200,7 @@ function nodeConfig(name: string, peers: string[], options: TestnetOptions, extr
 async function startInProcess(name: string, peers: string[], options: TestnetOptions, extra: Partial<NodeConfig>): Promise<TestnetNode> {
   const config = nodeConfig(name, peers, options, extra)
   const logger = createLogger(`repram:${name}`, { level: config.logLevel })
-  const { node, mesh, store } = assembleNode(config, { clock: options.clock ?? systemClock, logger })
+  const { node, mesh, store } = assembleNode(config, { clock: options.clockFor?.(name) ?? options.clock ?? systemClock, logger })
   if (!mesh) throw new Error('a testnet node is never standalone')
   const replicator = mesh
   await node.start()

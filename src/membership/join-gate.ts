@@ -58,6 +58,8 @@ export class JoinGate {
   /** Waits until joined, at most `timeoutMs` (or until `signal` aborts); true when joined. */
   async wait(timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
     if (this.open) return true
+    // An abort listener added to an already-aborted signal never fires.
+    if (signal?.aborted) return false
     let t: NodeJS.Timeout | undefined
     let onAbort: (() => void) | undefined
     await Promise.race([

@@ -143,3 +143,12 @@ describe('JoinGate', () => {
     gate.stop() // idempotent
   })
 })
+
+describe('JoinGate.wait with an already aborted signal', () => {
+  it('returns false at once instead of waiting the whole timeout', async () => {
+    const { gate } = setup()
+    // Real timers here: with the fix the promise settles without any timer at all.
+    const result = await Promise.race([gate.wait(60_000, AbortSignal.abort()), new Promise<'pending'>((r) => setImmediate(() => r('pending')))])
+    expect(result).toBe(false)
+  })
+})

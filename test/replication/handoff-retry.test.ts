@@ -12,8 +12,8 @@ import { systemClock } from '../../src/shared/clock.js'
 import { silentLogger } from '../../src/shared/logger.js'
 import { MemoryStore } from '../../src/store/memory-store.js'
 import type { StoredRecord } from '../../src/store/record.js'
-import { waitFor } from '../helpers/wait-for.js'
 import { rec } from '../helpers/records.js'
+import { waitFor } from '../helpers/wait-for.js'
 
 const point = (id: string): MemberPoint => ({ peerId: id, point: new Uint8Array([id.charCodeAt(0)]), enclave: 'default' })
 
