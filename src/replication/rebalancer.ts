@@ -56,6 +56,8 @@ export class Rebalancer {
   private surplusTimer: NodeJS.Timeout | undefined
   /** Completed rebalance runs (tests wait on this). */
   runs = 0
+  /** Surplus checks and repair retries in flight (stop() and idle() wait for them). */
+  private readonly background = new Set<Promise<void>>()
   /** Failed handoff pushes waiting for their retry, by key (bounded, oldest first). */
   private readonly repairs = new Map<string, Repair>()
   private repairTimer: NodeJS.Timeout | undefined
@@ -97,6 +99,20 @@ export class Rebalancer {
     this.surplusNoted.clear()
     this.surplusDue.clear()
     await this.running
+    await Promise.all(this.background)
+  }
+
+  /** Resolves once no rebalance run, surplus check or repair retry is in flight (timers may still be armed). */
+  async idle(): Promise<void> {
+    while (this.running || this.background.size > 0) {
+      await this.running
+      await Promise.all(this.background)
+    }
+  }
+
+  private track(p: Promise<void>): void {
+    this.background.add(p)
+    void p.finally(() => this.background.delete(p))
   }
 
   /** Membership changed: rebalance once it has been quiet for the debounce period. */
@@ -175,7 +191,7 @@ export class Rebalancer {
 
   private armSurplus(): void {
     if (this.surplusTimer) return
-    this.surplusTimer = setTimeout(() => void this.surplusTick(), this.init.surplusCheckMs ?? SURPLUS_CHECK_MS)
+    this.surplusTimer = setTimeout(() => this.track(this.surplusTick()), this.init.surplusCheckMs ?? SURPLUS_CHECK_MS)
     this.surplusTimer.unref()
   }
 
@@ -274,7 +290,7 @@ export class Rebalancer {
 
   private armRepair(): void {
     if (this.repairTimer || this.stopped || this.repairs.size === 0) return
-    this.repairTimer = setTimeout(() => void this.repairTick(), REPAIR_MIN_DELAY_MS)
+    this.repairTimer = setTimeout(() => this.track(this.repairTick()), REPAIR_MIN_DELAY_MS)
     this.repairTimer.unref()
   }
 

@@ -17,14 +17,6 @@ import { waitFor } from '../helpers/wait-for.js'
 
 const WAIT = 5_000
 
-/**
- * Resolves after the rebalancer has acted on every push answer given so far: the fake pusher touches
- * no timer or socket, so what the rebalancer does with the answers (compare, drop or keep) runs in the
- * microtasks that follow them, and those all run before the next macrotask. A Rebalancer.idle() that
- * covers the surplus check would say this directly.
- */
-const settled = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
-
 function setup(failing: string[] = [], duringPush?: (store: MemoryStore) => void) {
   const clock = new ManualClock(1_000_000)
   const store = new MemoryStore({ clock })
@@ -82,7 +74,7 @@ describe('surplus copies', () => {
     })
     rebalancer.noteStored('theirs')
     await waitFor(() => answered() === 3 && rebalancer.surplusPending === 0, { timeoutMs: WAIT, what: 'the three replicas to answer the handoff' })
-    await settled()
+    await rebalancer.idle()
     expect(store.get('theirs')?.version).toEqual(newer?.version)
     expect([...(store.get('theirs')?.value ?? [])]).toEqual([9])
     await rebalancer.stop()
@@ -92,7 +84,7 @@ describe('surplus copies', () => {
     const { store, rebalancer, pushed, answered } = setup(['b'])
     rebalancer.noteStored('theirs')
     await waitFor(() => answered() === 3, { timeoutMs: WAIT, what: 'the three replicas to answer the handoff' })
-    await settled()
+    await rebalancer.idle()
     // Every push has answered; the copy stays because b did not confirm it holds the record.
     expect(pushed.map(([, p]) => p)).toEqual(['a', 'b', 'c'])
     expect(store.get('theirs')).toBeDefined()
@@ -106,7 +98,7 @@ describe('surplus copies', () => {
     replicas.set('theirs', [self, { peerId: 'a', self: false }, { peerId: 'b', self: false }])
     rebalancer.noteStored('mine') // a later arrival; the check covers both
     await waitFor(() => rebalancer.surplusPending === 0, { timeoutMs: WAIT, what: 'the surplus check' })
-    await settled()
+    await rebalancer.idle()
     expect(pushed).toEqual([])
     expect(store.get('theirs')).toBeDefined()
     await rebalancer.stop()
