@@ -41,6 +41,19 @@ describe('SteadyClock', () => {
     expect(clock.now()).toBe(start + 3_600_000)
   })
 
+  it('does not run fast when the two clocks jitter against each other', () => {
+    const { t, clock } = fake()
+    const start = clock.now()
+    for (let i = 0; i < 10_000; i++) {
+      // Real time advances 0.5 ms a step; the integer wall clock ticks every other step.
+      t.mono += 0.5
+      if (i % 2 === 1) t.wall += 1
+      clock.now()
+    }
+    expect(clock.now() - start).toBeLessThanOrEqual(5_001)
+    expect(clock.now() - start).toBeGreaterThanOrEqual(4_999)
+  })
+
   it('never goes backwards, and returns whole milliseconds', () => {
     const { t, clock } = fake()
     let last = clock.now()
