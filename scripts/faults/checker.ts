@@ -145,7 +145,20 @@ export function checkHistory(h: History, o: CheckOptions): Violation[] {
 }
 
 /** Operation counts for the report: by kind and answer class. */
-export function opStats(h: History): { total: number; byKind: Record<string, number>; noAnswer: number; errors5xx: number; acked: number; pending: number } {
+export interface OpStats {
+  total: number
+  byKind: Record<string, number>
+  noAnswer: number
+  errors5xx: number
+  acked: number
+  pending: number
+  /** Latency of answered operations, ms. */
+  p50Ms: number
+  p99Ms: number
+  maxMs: number
+}
+
+export function opStats(h: History): OpStats {
   const byKind: Record<string, number> = {}
   let noAnswer = 0
   let errors5xx = 0
@@ -158,5 +171,10 @@ export function opStats(h: History): { total: number; byKind: Record<string, num
     if (op.kind === 'put' && op.status === 201) acked++
     if (op.kind === 'put' && op.status === 202) pending++
   }
-  return { total: h.ops.length, byKind, noAnswer, errors5xx, acked, pending }
+  const lat = h.ops
+    .filter((op) => op.status > 0)
+    .map((op) => op.completeMs - op.invokeMs)
+    .sort((a, b) => a - b)
+  const at = (q: number): number => (lat.length === 0 ? 0 : Math.round(lat[Math.min(lat.length - 1, Math.floor(q * lat.length))]))
+  return { total: h.ops.length, byKind, noAnswer, errors5xx, acked, pending, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: at(1) }
 }

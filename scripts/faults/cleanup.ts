@@ -28,9 +28,17 @@ function install(): void {
   if (installed) return
   installed = true
   process.on('exit', runAll)
+}
+
+/**
+ * For the CLI: SIGINT/SIGTERM/SIGHUP clean up and exit (an 'exit' handler does not run when a signal
+ * kills the process). Not installed under vitest, whose workers are ended by signals of their own;
+ * the tests clean up in afterAll.
+ */
+export function cleanUpOnSignals(): void {
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(sig, () => {
-      process.stderr.write(`\nfaults: ${sig}, cleaning up\n`)
+      if (undos.size > 0) process.stderr.write(`\nfaults: ${sig}, stopping every node and removing the namespaces\n`)
       runAll()
       process.exit(sig === 'SIGINT' ? 130 : 143)
     })

@@ -10,7 +10,7 @@ import '../../src/polyfill.js'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { capabilities } from './capabilities.js'
-import { cleanupAll } from './cleanup.js'
+import { cleanUpOnSignals, cleanupAll } from './cleanup.js'
 import { runScenario, type ScenarioResult } from './runner.js'
 import type { SuiteOptions } from './scenario.js'
 import { selectScenarios } from './suite.js'
@@ -64,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`faults: ${err instanceof Error ? err.message : String(err)}\n${USAGE}\n`)
     return 2
   }
+  cleanUpOnSignals()
   process.on('unhandledRejection', (err) => process.stderr.write(`faults: unhandled rejection: ${err instanceof Error ? err.stack : String(err)}\n`))
   const caps = capabilities()
   const t0 = Date.now()

@@ -3,7 +3,7 @@
  * scenario, always stops its nodes and namespaces, then judges the history with the checker.
  */
 import { faketimeSkipReason, netnsSkipReason } from './capabilities.js'
-import { checkHistory, opStats } from './checker.js'
+import { checkHistory, type OpStats, opStats } from './checker.js'
 import type { History } from './history.js'
 import { Kit, type Measure, type Scenario, type SuiteOptions } from './scenario.js'
 import type { Violation } from './violation.js'
@@ -15,7 +15,7 @@ export interface ScenarioResult {
   violations: Violation[]
   measures: Measure[]
   notes: string[]
-  stats: ReturnType<typeof opStats>
+  stats: OpStats
   durationMs: number
   skipped?: string
   error?: string

@@ -74,7 +74,9 @@ export function formatNotes(results: readonly ScenarioResult[]): string {
     const kinds = Object.entries(s.byKind)
       .map(([k, n]) => `${k} ${n}`)
       .join(', ')
-    out.push(`${r.name}: ${kinds}; PUT 201 ${s.acked} / 202 ${s.pending}; no answer ${s.noAnswer}, 5xx ${s.errors5xx}; ${(r.durationMs / 1000).toFixed(0)} s`)
+    out.push(
+      `${r.name}: ${kinds}; PUT 201 ${s.acked} / 202 ${s.pending}; no answer ${s.noAnswer}, 5xx ${s.errors5xx}; latency p50 ${s.p50Ms} ms, p99 ${s.p99Ms} ms, max ${s.maxMs} ms; ${(r.durationMs / 1000).toFixed(0)} s`,
+    )
     for (const n of r.notes) out.push(`  - ${n}`)
   }
   return out.join('\n')

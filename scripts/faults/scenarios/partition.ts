@@ -57,6 +57,24 @@ async function converged(cluster: Cluster, kit: Kit, live: string[], gone: strin
   return { ok: true }
 }
 
+/** Per side: operations during the cut, how many went unanswered, latency p99, PUT answers. */
+function sideSummary(kit: Kit, cut: Cut): string {
+  return cut.sides
+    .map((side) => {
+      const names = side.map((n) => n.name)
+      const ops = kit.history.ops.filter((o) => names.includes(o.node) && o.invokeMs >= cut.fromMs && o.invokeMs <= now())
+      const lat = ops
+        .filter((o) => o.status > 0)
+        .map((o) => o.completeMs - o.invokeMs)
+        .sort((a, b) => a - b)
+      const p99 = lat.length ? Math.round(lat[Math.min(lat.length - 1, Math.floor(lat.length * 0.99))]) : 0
+      const puts = ops.filter((o) => o.kind === 'put')
+      const by = (st: number): number => puts.filter((o) => o.status === st).length
+      return `{${names.join(',')}}: ${ops.length} ops, ${ops.filter((o) => o.status === 0).length} unanswered, p99 ${p99} ms, PUT 201 ${by(201)} / 202 ${by(202)}`
+    })
+    .join('; ')
+}
+
 async function run(kit: Kit): Promise<void> {
   const cluster = kit.cluster({ netns: true })
   const nodes = await cluster.start(NODES)
@@ -96,7 +114,7 @@ async function run(kit: Kit): Promise<void> {
         ],
         [['n5'], ['n1', 'n2', 'n3', 'n4']],
       ]
-  const cutMs = kit.opts.quick ? 10_000 : 20_000
+  const cutMs = kit.opts.quick ? 6_000 : 20_000
   const allShort: string[] = []
   for (const [i, layout] of layouts.entries()) {
     const shortKeys = keysFor(`pt:short${i}:`, 10)
@@ -123,6 +141,8 @@ async function run(kit: Kit): Promise<void> {
     )
     await delay(cutMs)
     await Promise.all(loads.map((l) => l.stop()))
+    const views = await Promise.all(nodes.map(async (n) => `${n.name} knows ${(await cluster.topology(n))?.peers.length ?? '?'}`))
+    kit.note(`cut ${i + 1}: before the heal ${views.join(', ')} peers; ${sideSummary(kit, cut)}`)
     lab.heal()
     cut.healMs = now()
     kit.history.event('heal')

@@ -54,10 +54,14 @@ async function run(kit: Kit): Promise<void> {
         others,
       )
       const lastExpiry = Math.max(...shortPuts.map((p) => p.completeMs)) + SHORT_TTL_S * 1000
-      await until(lastExpiry + kit.opts.toleranceMs + FROZEN_PAST_TTL_MS)
+      await until(lastExpiry + kit.opts.toleranceMs + (kit.opts.quick ? FROZEN_PAST_TTL_MS / 2 : FROZEN_PAST_TTL_MS))
       const frozenMs = Math.round(now() - pausedAt)
       cluster.resume(victim)
-      const r = await readRounds(cluster, victim, [...shortKeys, ...longKeys], { prefix: 'pz:', timeoutMs: AFTER_RESUME_READ_MS, done: () => false })
+      const r = await readRounds(cluster, victim, [...shortKeys, ...longKeys], {
+        prefix: 'pz:',
+        timeoutMs: kit.opts.quick ? AFTER_RESUME_READ_MS / 2 : AFTER_RESUME_READ_MS,
+        done: () => false,
+      })
       await readEverywhere(cluster, others, shortKeys)
       await cluster.waitJoined(victim)
       kit.log(
