@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { parseArgs } from '../../src/cli/args.js'
 import { isBenignError } from '../../src/cli/node-command.js'
+import type { HealthReport } from '../../src/node/types.js'
 import { SETTINGS } from '../../src/shared/config.js'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
@@ -83,7 +84,7 @@ describe('repram node (real process)', () => {
     const get = await fetch(`${url}/v1/data/hello%20world`)
     expect(get.status).toBe(200)
     expect(await get.text()).toBe('value bytes')
-    expect((await (await fetch(`${url}/v1/health`)).json()).node_id).toBe('from-flag')
+    expect(((await (await fetch(`${url}/v1/health`)).json()) as HealthReport).node_id).toBe('from-flag')
     // Logs never contain values.
     expect(p.stderr()).not.toContain('value bytes')
     p.child.kill('SIGTERM')

@@ -5,6 +5,7 @@
 import http from 'node:http'
 import net from 'node:net'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { ErrorCode } from '../../src/shared/errors.js'
 import { waitFor } from '../helpers/wait-for.js'
 import { type Harness, plantSentinel, rawRequest, startHarness } from './harness.js'
 
@@ -39,9 +40,9 @@ function statusFresh(url: string): Promise<number> {
   })
 }
 
-async function expectError(res: Response, status: number, code: string): Promise<void> {
+async function expectError(res: Response, status: number, code: ErrorCode): Promise<void> {
   expect(res.status).toBe(status)
-  expect((await res.json()).error).toBe(code)
+  expect(((await res.json()) as { error: ErrorCode; message: string }).error).toBe(code)
 }
 
 describe('malformed keys', () => {

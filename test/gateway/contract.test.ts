@@ -3,7 +3,30 @@
  * process with a ManualClock.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { HealthReport, StatusReport, TopologyReport } from '../../src/node/types.js'
+import type { ErrorCode } from '../../src/shared/errors.js'
 import { type Harness, startHarness, T0 } from './harness.js'
+
+/** The gateway's JSON bodies (docs/http-api.md); `json<T>` only names the shape, the assertions check it. */
+interface PutBody {
+  key: string
+  ttl: number
+  expires_at: string
+  replicas: number
+  quorum: number
+}
+interface ListBody {
+  keys: string[]
+  next_cursor?: string
+}
+interface ErrorBody {
+  error: ErrorCode
+  message: string
+}
+
+async function json<T>(res: Response | Promise<Response>): Promise<T> {
+  return (await (await res).json()) as T
+}
 
 let h: Harness
 
@@ -14,8 +37,8 @@ afterAll(async () => {
   await h.stop()
 })
 
-const put = (path: string, body: BodyInit | Uint8Array, headers: Record<string, string> = {}) =>
-  fetch(`${h.url}${path}`, { method: 'PUT', body: body as BodyInit, headers })
+const put = (path: string, body: NonNullable<RequestInit['body']>, headers: Record<string, string> = {}) =>
+  fetch(`${h.url}${path}`, { method: 'PUT', body, headers })
 
 describe('PUT /v1/data/{key}', () => {
   it('answers 201 with key, effective ttl, ISO expires_at, replicas and quorum', async () => {
@@ -38,22 +61,22 @@ describe('PUT /v1/data/{key}', () => {
   })
 
   it('takes ?ttl= over X-TTL, X-TTL when ?ttl= is empty or absent, else the default', async () => {
-    expect((await (await put('/v1/data/ttl-q?ttl=700', 'v', { 'X-TTL': '900' })).json()).ttl).toBe(700)
-    expect((await (await put('/v1/data/ttl-e?ttl=', 'v', { 'X-TTL': '900' })).json()).ttl).toBe(900)
-    expect((await (await put('/v1/data/ttl-h', 'v', { 'X-TTL': '901' })).json()).ttl).toBe(901)
-    expect((await (await put('/v1/data/ttl-d', 'v')).json()).ttl).toBe(3600)
+    expect((await json<PutBody>(put('/v1/data/ttl-q?ttl=700', 'v', { 'X-TTL': '900' }))).ttl).toBe(700)
+    expect((await json<PutBody>(put('/v1/data/ttl-e?ttl=', 'v', { 'X-TTL': '900' }))).ttl).toBe(900)
+    expect((await json<PutBody>(put('/v1/data/ttl-h', 'v', { 'X-TTL': '901' }))).ttl).toBe(901)
+    expect((await json<PutBody>(put('/v1/data/ttl-d', 'v'))).ttl).toBe(3600)
   })
 
   it('clamps into [min, max] and echoes the effective TTL', async () => {
-    expect((await (await put('/v1/data/clamp-lo?ttl=10', 'v')).json()).ttl).toBe(300)
-    expect((await (await put('/v1/data/clamp-hi?ttl=999999', 'v')).json()).ttl).toBe(86_400)
+    expect((await json<PutBody>(put('/v1/data/clamp-lo?ttl=10', 'v'))).ttl).toBe(300)
+    expect((await json<PutBody>(put('/v1/data/clamp-hi?ttl=999999', 'v'))).ttl).toBe(86_400)
   })
 
   it('treats a/b and a%2Fb as the same key, and takes UTF-8 keys', async () => {
     await put('/v1/data/a/b', 'slash')
     expect(await (await fetch(`${h.url}/v1/data/a%2Fb`)).text()).toBe('slash')
     const res = await put(`/v1/data/${encodeURIComponent('ключ ✓')}`, 'uni')
-    expect((await res.json()).key).toBe('ключ ✓')
+    expect((await json<PutBody>(res)).key).toBe('ключ ✓')
     expect(await (await fetch(`${h.url}/v1/data/${encodeURIComponent('ключ ✓')}`)).text()).toBe('uni')
   })
 
@@ -68,7 +91,7 @@ describe('PUT /v1/data/{key}', () => {
   it('refuses an empty key with 400 invalid_key', async () => {
     const res = await put('/v1/data/', 'v')
     expect(res.status).toBe(400)
-    expect((await res.json()).error).toBe('invalid_key')
+    expect((await json<ErrorBody>(res)).error).toBe('invalid_key')
   })
 })
 
@@ -126,7 +149,7 @@ describe('GET and HEAD /v1/data/{key}', () => {
       const res = await fetch(`${h.url}/v1/data/put-basic`, { method, body: method === 'DELETE' ? undefined : 'x' })
       expect(res.status).toBe(405)
       expect(res.headers.get('allow')).toBe('GET, HEAD, PUT, OPTIONS')
-      expect((await res.json()).error).toBe('method_not_allowed')
+      expect((await json<ErrorBody>(res)).error).toBe('method_not_allowed')
     }
     expect((await fetch(`${h.url}/v1/data/put-basic`)).status).toBe(200)
   })
@@ -138,9 +161,9 @@ describe('GET /v1/keys', () => {
   })
 
   it('lists by prefix in byte order with limit and cursor', async () => {
-    const p1 = await (await fetch(`${h.url}/v1/keys?prefix=ls/&limit=3`)).json()
+    const p1 = await json<ListBody>(fetch(`${h.url}/v1/keys?prefix=ls/&limit=3`))
     expect(p1).toEqual({ keys: ['ls/a', 'ls/b', 'ls/c'], next_cursor: 'ls/c' })
-    const p2 = await (await fetch(`${h.url}/v1/keys?prefix=ls/&limit=3&cursor=${encodeURIComponent(p1.next_cursor)}`)).json()
+    const p2 = await (await fetch(`${h.url}/v1/keys?prefix=ls/&limit=3&cursor=${encodeURIComponent(p1.next_cursor ?? '')}`)).json()
     expect(p2).toEqual({ keys: ['ls/d', 'ls/e', 'ls/f'], next_cursor: 'ls/f' })
     const p3 = await (await fetch(`${h.url}/v1/keys?prefix=ls%2F&limit=3&cursor=ls/f`)).json()
     expect(p3).toEqual({ keys: ['ls/g'] })
@@ -162,7 +185,7 @@ describe('GET /v1/keys', () => {
   it('refuses a malformed escape in the query with 400', async () => {
     const res = await fetch(`${h.url}/v1/keys?prefix=%FF`)
     expect(res.status).toBe(400)
-    expect((await res.json()).error).toBe('invalid_request')
+    expect((await json<ErrorBody>(res)).error).toBe('invalid_request')
   })
 })
 
@@ -176,7 +199,7 @@ describe('health, status, topology, metrics', () => {
   it('status has every field of the contract', async () => {
     const res = await fetch(`${h.url}/v1/status`)
     expect(res.status).toBe(200)
-    const s = await res.json()
+    const s = await json<StatusReport>(res)
     for (const f of ['status', 'node_id', 'peer_id', 'multiaddrs', 'network', 'enclave', 'peers', 'keys', 'bytes', 'uptime', 'memory'])
       expect(s).toHaveProperty(f)
     expect(s.status).toBe('healthy')
@@ -187,7 +210,7 @@ describe('health, status, topology, metrics', () => {
   })
 
   it('topology has node_id, peer_id, enclave and a peers array', async () => {
-    const t = await (await fetch(`${h.url}/v1/topology`)).json()
+    const t = await json<TopologyReport>(fetch(`${h.url}/v1/topology`))
     expect(t).toMatchObject({ node_id: 'gw-test', enclave: 'default' })
     expect(typeof t.peer_id).toBe('string')
     expect(Array.isArray(t.peers)).toBe(true)
@@ -212,7 +235,7 @@ describe('health, status, topology, metrics', () => {
     for (const path of ['/', '/v1', '/v1/data', '/v2/data/x', '/v1/nope']) {
       const r = await fetch(`${h.url}${path}`)
       expect(r.status).toBe(404)
-      expect((await r.json()).error).toBe('not_found')
+      expect((await json<ErrorBody>(r)).error).toBe('not_found')
     }
   })
 })
@@ -245,7 +268,7 @@ describe('storage cap', () => {
       expect((await fetch(`${small.url}/v1/data/a`, { method: 'PUT', body: new Uint8Array(600) })).status).toBe(201)
       const res = await fetch(`${small.url}/v1/data/b`, { method: 'PUT', body: new Uint8Array(600) })
       expect(res.status).toBe(507)
-      expect((await res.json()).error).toBe('insufficient_storage')
+      expect((await json<ErrorBody>(res)).error).toBe('insufficient_storage')
       expect((await fetch(`${small.url}/v1/data/b`)).status).toBe(404)
       expect((await fetch(`${small.url}/v1/data/a`)).status).toBe(200)
     } finally {
@@ -261,10 +284,10 @@ describe('unhealthy node', () => {
       await x.node.stop()
       const res = await fetch(`${x.url}/v1/health`)
       expect(res.status).toBe(503)
-      expect((await res.json()).status).toBe('unhealthy')
+      expect((await json<HealthReport>(res)).status).toBe('unhealthy')
       const get = await fetch(`${x.url}/v1/data/k`)
       expect(get.status).toBe(503)
-      expect((await get.json()).error).toBe('unavailable')
+      expect((await json<ErrorBody>(get)).error).toBe('unavailable')
     } finally {
       await x.gateway.stop()
     }

@@ -4,6 +4,7 @@
  */
 import net from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
+import type { ErrorCode } from '../../src/shared/errors.js'
 import { waitFor } from '../helpers/wait-for.js'
 import { type Harness, parseResponse, startHarness } from './harness.js'
 
@@ -124,7 +125,7 @@ describe('rate limit', () => {
     expect(limited.status).toBe(429)
     expect(limited.headers.get('retry-after')).toBe('1')
     expect(limited.headers.get('access-control-allow-origin')).toBe('*')
-    expect((await limited.json()).error).toBe('rate_limited')
+    expect(((await limited.json()) as { error: ErrorCode; message: string }).error).toBe('rate_limited')
     // Another client has its own bucket; the loopback client itself is never limited.
     expect((await from('203.0.113.8')).status).toBe(200)
     for (let i = 0; i < 10; i++) expect((await fetch(`${x.url}/v1/health`)).status).toBe(200)

@@ -169,7 +169,8 @@ describe('repram mcp stdout', () => {
 
 describe('repram mcp configuration errors', () => {
   it('exits 2 with a sentence on stderr and nothing on stdout for a bad REPRAM_URL or setting', async () => {
-    for (const env of [{ REPRAM_URL: 'not a url' }, { REPRAM_MIN_TTL: 'soon' }]) {
+    const badEnvs: Record<string, string>[] = [{ REPRAM_URL: 'not a url' }, { REPRAM_MIN_TTL: 'soon' }]
+    for (const env of badEnvs) {
       const child = spawn(process.execPath, [BIN, 'mcp'], { cwd: ROOT, env: childEnv(env), stdio: ['pipe', 'pipe', 'pipe'] })
       let out = ''
       let err = ''
