@@ -75,10 +75,11 @@ export function checkHistory(h: History, o: CheckOptions): Violation[] {
   }
   const out: Violation[] = []
   const tol = o.toleranceMs
-  const add = (kind: ViolationKind, r: Op, message: string, related: Array<Write | undefined>): void => {
-    const from = Math.min(r.invokeMs, ...related.filter((w): w is Write => w !== undefined).map((w) => w.op.invokeMs)) - 1_000
+  const add = (kind: ViolationKind, r: Op, message: string, related: Array<Write | undefined>, shown: Op = r): void => {
+    const rel = related.filter((w): w is Write => w !== undefined)
+    const from = Math.min(r.invokeMs, ...rel.map((w) => w.op.invokeMs)) - 1_000
     const key = r.key ?? ''
-    const excerpt = h.excerpt(key, from, r.completeMs + 1_000, { lists: kind === 'expired_listed' })
+    const excerpt = h.excerpt(key, from, r.completeMs + 1_000, { lists: kind === 'expired_listed', focus: [shown, ...rel.map((w) => w.op)] })
     out.push({ kind, key: r.key, node: r.node, atMs: r.completeMs, message, excerpt })
   }
   const fmt = (w: Write): string => `w${w.op.writeId} (${w.op.node}, ${w.op.status}, etag ${w.op.etag})`
@@ -92,7 +93,7 @@ export function checkHistory(h: History, o: CheckOptions): Violation[] {
         const last = Math.max(...ws.map(bound))
         if (r.invokeMs > last + tol) {
           const view = { ...r, key: k }
-          add('expired_listed', view, `${k} listed by ${r.node} ${Math.round(r.invokeMs - last)} ms after its last write expired`, ws)
+          add('expired_listed', view, `${k} listed by ${r.node} ${Math.round(r.invokeMs - last)} ms after its last write expired`, ws, r)
         }
       }
       continue

@@ -94,17 +94,37 @@ export class History {
     }
   }
 
-  /** The ops on `key` (and, with `lists`, the listings that named it) between two instants, formatted; capped. */
-  excerpt(key: string, fromMs: number, toMs: number, o: { max?: number; lists?: boolean } = {}): string[] {
+  /**
+   * The ops on `key` (and, with `lists`, the listings that named it) and the faults between two
+   * instants, formatted in time order. Capped at `max` lines: the `focus` ops (the violating read,
+   * the writes it is judged against) are always kept, then the lines closest before `toMs`.
+   */
+  excerpt(key: string, fromMs: number, toMs: number, o: { max?: number; lists?: boolean; focus?: readonly Op[] } = {}): string[] {
     const max = o.max ?? 40
-    const lines: string[] = []
+    const focus = new Set(o.focus ?? [])
+    const rows: Array<{ t: number; line: string; keep: boolean }> = []
     for (const op of this.ops) {
       if (op.key !== key && !(o.lists && op.kind === 'list' && op.listed?.includes(key))) continue
       if (op.completeMs < fromMs || op.invokeMs > toMs) continue
-      lines.push(this.format(op))
+      const mark = focus.has(op) ? '» ' : '  '
+      rows.push({ t: op.invokeMs, line: mark + this.format(op), keep: focus.has(op) })
     }
-    const f = this.faults.filter((x) => x.atMs >= fromMs && x.atMs <= toMs).map((x) => `${this.rel(x.atMs)} ${x.fault ? 'FAULT' : 'EVENT'} ${x.what}`)
-    const all = [...lines, ...f].sort((a, b) => Number.parseFloat(a.slice(1)) - Number.parseFloat(b.slice(1)))
-    return all.length > max ? [...all.slice(0, max / 2), `… ${all.length - max} more …`, ...all.slice(-max / 2)] : all
+    for (const f of this.faults)
+      if (f.atMs >= fromMs && f.atMs <= toMs) rows.push({ t: f.atMs, line: `  ${this.rel(f.atMs)} ${f.fault ? 'FAULT' : 'EVENT'} ${f.what}`, keep: false })
+    rows.sort((a, b) => a.t - b.t)
+    if (rows.length <= max) return rows.map((r) => r.line)
+    const kept = new Set(rows.filter((r) => r.keep))
+    for (let i = rows.length - 1; i >= 0 && kept.size < max; i--) kept.add(rows[i])
+    const out: string[] = []
+    let skipped = 0
+    for (const r of rows) {
+      if (kept.has(r)) {
+        if (skipped > 0) out.push(`  … ${skipped} lines …`)
+        skipped = 0
+        out.push(r.line)
+      } else skipped++
+    }
+    if (skipped > 0) out.push(`  … ${skipped} lines …`)
+    return out
   }
 }

@@ -3,13 +3,15 @@
  * ones); then a fresh node starts and is read for every key from the moment its gateway listens —
  * before, while and after it joins — until it has joined and one more full round has passed. A 503
  * while it joins is allowed; a 404 or an older version after a 201 is not (read-your-writes from a
- * node that joined after the write). The copies are counted after the join (handoff to it, surplus
- * dropped), then the oldest non-seed node leaves gracefully (SIGTERM) and they are counted again.
+ * node that joined after the write). The moment the joiner is known, when placement moves keys onto
+ * it, every old node is read for every key too. The copies are counted after the join (handoff to
+ * it, surplus dropped), then the oldest non-seed node leaves gracefully (SIGTERM) and they are
+ * counted again.
  */
 import { EXACT_BOUND_MS, measureCopies, RESTORE_BOUND_MS } from '../copies.js'
 import { now } from '../history.js'
 import { Load } from '../load.js'
-import { readRounds, writeKeys } from '../probes.js'
+import { readEverywhere, readRounds, writeKeys } from '../probes.js'
 import { type Kit, keysFor, type Scenario } from '../scenario.js'
 
 const NODES = 4
@@ -52,7 +54,15 @@ async function run(kit: Kit): Promise<void> {
         timeoutMs: JOINER_READ_MS,
         done: async () => {
           if (joinedMs !== undefined) return now() - joinAt > joinedMs + 1_000
-          if (await cluster.knowsAll(joiner)) joinedMs = Math.round(now() - joinAt)
+          if (await cluster.knowsAll(joiner)) {
+            joinedMs = Math.round(now() - joinAt)
+            // Placement just moved keys onto the joiner: every old node is read for every key too.
+            await readEverywhere(
+              cluster,
+              cluster.serving().filter((x) => x !== joiner),
+              keys,
+            )
+          }
           return false
         },
       })
