@@ -121,6 +121,9 @@ export class Gateway {
       keepAliveTimeout: init.keepAliveTimeoutMs ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
       connectionsCheckingInterval: init.connectionsCheckIntervalMs ?? DEFAULT_CONNECTIONS_CHECK_INTERVAL_MS,
       noDelay: true,
+      // node:http would answer an HTTP/1.1 request without Host with a bare 400 (no JSON, no CORS):
+      // the router refuses it instead, through the error table like every other error.
+      requireHostHeader: false,
     })
     server.maxRequestsPerSocket = init.maxRequestsPerSocket ?? DEFAULT_MAX_REQUESTS_PER_SOCKET
     server.maxConnections = init.maxConnections ?? DEFAULT_MAX_CONNECTIONS
@@ -128,6 +131,10 @@ export class Gateway {
     server.on('connection', this.onConnection)
     server.on('request', this.router.handle)
     server.on('checkContinue', this.onCheckContinue)
+    // An expectation other than 100-continue is ignored (RFC 9110 §10.1.1 allows it): node:http would
+    // answer a bare 417, outside the contract's statuses and without a JSON body.
+    server.on('checkExpectation', this.router.handle)
+    server.on('connect', this.onConnect)
     server.on('clientError', this.onClientError)
     server.on('drop', this.onDrop)
     await new Promise<void>((resolve, reject) => {
@@ -200,6 +207,18 @@ export class Gateway {
     if (now - this.lastDropLogMs < DROP_LOG_INTERVAL_MS) return
     this.lastDropLogMs = now
     this.log.warn('connections refused: too many concurrent connections', { max: this.server?.maxConnections, dropped_total: this.droppedConnections })
+  }
+
+  /**
+   * CONNECT: node:http hands it over as a raw socket and, without this listener, destroys it with no
+   * answer. It is answered as a method the gateway does not know (405 on a data path, else 404).
+   */
+  private readonly onConnect = (req: IncomingMessage, socket: Duplex): void => {
+    const err = Object.assign(new Error('CONNECT is not supported'), {
+      code: 'HPE_INVALID_METHOD',
+      rawPacket: Buffer.from(`CONNECT ${req.url ?? ''} `, 'latin1'),
+    })
+    handleClientError(err, socket, this.log, this.maxHeaderBytes)
   }
 
   private readonly onClientError = (err: Error, socket: Duplex): void => {

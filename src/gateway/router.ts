@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { performance } from 'node:perf_hooks'
 import type { RepramNode } from '../node/repram-node.js'
-import { MethodNotAllowedError, NotFoundError, RateLimitedError } from '../shared/errors.js'
+import { InvalidRequestError, MethodNotAllowedError, NotFoundError, RateLimitedError } from '../shared/errors.js'
 import type { Logger } from '../shared/logger.js'
 import { ClientGoneError } from './body-reader.js'
 import { clientIp } from './client-ip.js'
@@ -108,6 +108,8 @@ export class Router {
   }
 
   private serve(req: IncomingMessage, res: ServerResponse, route: RouteName, method: string, path: string, query: string): Promise<void> | undefined {
+    // HTTP/1.1 requires Host (RFC 9112 §3.2); node:http's own check is off so this answer is JSON.
+    if (req.headers.host === undefined && req.httpVersion === '1.1') throw new InvalidRequestError('An HTTP/1.1 request must carry a Host header.')
     if (route === 'preflight') {
       sendPreflight(req, res)
       return undefined
