@@ -13,7 +13,11 @@ import type { Logger } from '../shared/logger.js'
 import { KeyedTokenBuckets } from '../shared/token-bucket.js'
 import { MAX_FUTURE_SKEW_MS, type Version, versionWallMs } from '../shared/version.js'
 import type { RecordMeta } from '../store/record.js'
+import { installUint64EncodingFix } from '../wire/uint64-encoding-fix.js'
 import type { Directory } from './directory.js'
+
+// Announcements carry remaining lifetimes as uint64: see uint64-encoding-fix.ts.
+installUint64EncodingFix()
 
 /**
  * Batch window: one gossip message per this many ms (or per ANNOUNCE_MAX_ENTRIES entries). A message

@@ -67,10 +67,14 @@ export class ReplicaHandlers {
     const w = req.record
     if (!w) return storeAnswer(StoreStatus.STORE_INVALID, 'no record')
     if (!this.spend(peer, w.value.byteLength + Buffer.byteLength(w.key))) return storeAnswer(StoreStatus.STORE_REFUSED, 'rate limited')
-    const why = invalidReason(w, this.init.limits)
-    if (why) return storeAnswer(StoreStatus.STORE_INVALID, why)
-    if (w.remainingMs <= 0n) return storeAnswer(StoreStatus.STORE_EXPIRED, '')
     const now = this.c.clock.now()
+    const why = invalidReason(w, this.init.limits, false, now)
+    if (why) {
+      // A version from beyond the skew tolerance is refused; the clock counts it (skew is reported).
+      if (w.hlc <= BigInt(Number.MAX_SAFE_INTEGER)) this.c.hlc?.observe(wireVersion(w))
+      return storeAnswer(StoreStatus.STORE_INVALID, why)
+    }
+    if (w.remainingMs <= 0n) return storeAnswer(StoreStatus.STORE_EXPIRED, '')
     const version = wireVersion(w)
     this.c.hlc?.observe(version)
     if (this.c.floor.supersedes(w.key, version, now)) return stale(this.c.floor.remembered(w.key, now))

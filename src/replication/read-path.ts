@@ -154,7 +154,12 @@ export class ReadPath {
     }
     const w = res.record
     // A replica that answers for another key, or with a lifetime longer than its TTL, is not believed.
-    if (res.status !== FetchStatus.FETCH_FOUND || !w || w.key !== key || invalidReason(w, this.init.limits, options.metaOnly) !== undefined) {
+    if (
+      res.status !== FetchStatus.FETCH_FOUND ||
+      !w ||
+      w.key !== key ||
+      invalidReason(w, this.init.limits, options.metaOnly, this.c.clock.now()) !== undefined
+    ) {
       this.c.metrics.fetches.inc('failed')
       throw new UnavailableError('The replica answered with an invalid record.')
     }

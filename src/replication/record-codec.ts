@@ -2,13 +2,15 @@
  * Records in transit: a stored record ↔ its wire form, which carries the REMAINING lifetime so the
  * receiver sets expiresAt = its now + remaining, clamped to the writer's own expiry createdAt + TTL
  * (so time spent queued between encode and arrival never extends a copy). The clamp reads the
- * writer's createdAt on our clock: we assume the mesh's clocks agree to well under a TTL (NTP); a
- * receiver whose clock runs behind the writer's keeps the copy at most `remaining` (never longer),
- * one that runs ahead drops it early by the skew. What a peer sends is checked before it is believed: key and value limits, size,
- * and a remaining lifetime no longer than the TTL it claims nor than our maximum TTL.
+ * writer's createdAt on our clock: a receiver whose clock runs ahead of the writer's drops the copy
+ * early by the offset (the fault suite measures this; see README, Reliability). What a peer sends is
+ * checked before it is believed: key and value limits, size, a remaining lifetime no longer than the
+ * TTL it claims nor than our maximum TTL, a createdAt a Date can hold, and a version no further ahead
+ * of our clock than the skew tolerance (a version from the future would outrank every honest
+ * overwrite for its whole life).
  */
 import type { WireRecord } from '../../protocols/messages.js'
-import type { Version } from '../shared/version.js'
+import { MAX_FUTURE_SKEW_MS, type Version, versionWallMs } from '../shared/version.js'
 import type { RecordMeta, StoredRecord } from '../store/record.js'
 
 export interface RecordLimits {
@@ -17,6 +19,8 @@ export interface RecordLimits {
   maxTtlSeconds: number
 }
 
+/** The largest createdAt a Date can represent (ms since the epoch): beyond it, formatting X-Created-At throws. */
+const MAX_DATE_MS = 8_640_000_000_000_000
 /** Clock skew tolerated between a sender's createdAt and our clock when checking a claimed lifetime. */
 const LIFETIME_SLACK_MS = 1_000
 const EMPTY = new Uint8Array(0)
@@ -35,7 +39,7 @@ export function toWire(rec: RecordMeta & { value?: Uint8Array }, now: number, me
 }
 
 /** Why a wire record is not believed, or undefined when it is acceptable. */
-export function invalidReason(w: WireRecord, limits: RecordLimits, metaOnly = false): string | undefined {
+export function invalidReason(w: WireRecord, limits: RecordLimits, metaOnly = false, now?: number): string | undefined {
   const keyBytes = Buffer.byteLength(w.key, 'utf8')
   if (keyBytes === 0 || keyBytes > limits.maxKeyBytes) return 'key length'
   if (w.size > limits.maxValueBytes) return 'value too large'
@@ -44,6 +48,8 @@ export function invalidReason(w: WireRecord, limits: RecordLimits, metaOnly = fa
   const remaining = Number(w.remainingMs)
   if (remaining > w.ttlSeconds * 1000 + LIFETIME_SLACK_MS) return 'remaining lifetime exceeds its ttl'
   if (w.hlc > BigInt(Number.MAX_SAFE_INTEGER)) return 'version out of range'
+  if (w.createdAt > BigInt(MAX_DATE_MS)) return 'created_at out of range'
+  if (now !== undefined && versionWallMs(Number(w.hlc)) > now + MAX_FUTURE_SKEW_MS) return 'version from the future'
   return undefined
 }
 

@@ -34,6 +34,10 @@ import {
   StoreStatus,
 } from '../../protocols/messages.js'
 import type { ProtocolDescriptor } from './protocol.js'
+import { installUint64EncodingFix } from './uint64-encoding-fix.js'
+
+// Before any message is encoded: see uint64-encoding-fix.ts.
+installUint64EncodingFix()
 
 export interface RepramProtocols {
   store: ProtocolDescriptor<StoreRequest, StoreResponse>
