@@ -19,9 +19,10 @@ import {
 import { MAX_TRACKED_PEERS } from '../shared/bounded-map.js'
 import type { Clock } from '../shared/clock.js'
 import { KeyedTokenBuckets } from '../shared/token-bucket.js'
-import { compareVersions, type Version, versionWallMs } from '../shared/version.js'
+import { type Version, versionWallMs } from '../shared/version.js'
 import type { RecordStore } from '../store/types.js'
 import type { Directory } from './directory.js'
+import { staleAgainst } from './push-outcome.js'
 import { fromWire, invalidReason, type RecordLimits, toWire, wireVersion } from './record-codec.js'
 import type { VersionFloor } from './version-floor.js'
 
@@ -86,9 +87,8 @@ export class ReplicaHandlers {
         return storeAnswer(StoreStatus.STORE_OK, '')
       case 'stale': {
         // Already this version (a repeated push): held, so OK. A newer one: STALE, naming it.
-        const held = this.c.store.versionOf(rec.key)
-        if (held && compareVersions(held, version) === 0 && this.c.store.meta(rec.key)) return storeAnswer(StoreStatus.STORE_OK, '')
-        return stale(held)
+        const current = staleAgainst(this.c.store, rec.key, version)
+        return current === 'held' ? storeAnswer(StoreStatus.STORE_OK, '') : stale(current)
       }
       case 'expired':
         return storeAnswer(StoreStatus.STORE_EXPIRED, '')

@@ -6,12 +6,12 @@ import type { StoreRequest, StoreResponse } from '../../protocols/messages.js'
 import { StoreStatus } from '../../protocols/messages.js'
 import type { Clock } from '../shared/clock.js'
 import type { Logger } from '../shared/logger.js'
-import { compareVersions, type Version } from '../shared/version.js'
+import type { Version } from '../shared/version.js'
 import type { StoredRecord } from '../store/record.js'
 import type { RecordStore } from '../store/types.js'
 import type { RepramProtocols } from '../wire/repram-protocols.js'
 import type { WireEngine } from '../wire/wire-engine.js'
-import type { PushKind, PushOutcome } from './push-outcome.js'
+import { type PushKind, type PushOutcome, staleAgainst } from './push-outcome.js'
 import { toWire } from './record-codec.js'
 import type { ReplicationMetrics } from './replication-metrics.js'
 import type { VersionFloor } from './version-floor.js'
@@ -50,12 +50,9 @@ export class Pusher {
       this.c.floor.observe(rec.key, rec.version, now)
       out = 'ok'
     } else if (o === 'stale') {
-      const held = this.c.store.versionOf(rec.key)
-      if (held && compareVersions(held, rec.version) === 0 && this.c.store.meta(rec.key)) out = 'ok'
-      else {
-        out = 'stale'
-        if (held) onStale?.(held)
-      }
+      const current = staleAgainst(this.c.store, rec.key, rec.version)
+      out = current === 'held' ? 'ok' : 'stale'
+      if (current !== 'held' && current) onStale?.(current)
     } else out = o
     this.count(handoff ? 'handoff' : 'write', out)
     return out
