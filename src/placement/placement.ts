@@ -2,6 +2,13 @@
  * Key → its R replicas: the R members closest to sha256(key) by XOR distance, self included, among
  * the members of this node's enclave. Pure arithmetic over the membership view: no network query.
  * With fewer than R members, every member is a replica.
+ *
+ * The *voters* of a key are its R closest among the members and the recently lost ones: the replicas
+ * under the view before a loss. A write is a 201 only when W of the voters hold it, and a miss is a 404
+ * only when enough voters answered (read-path.ts): a side of a partition cannot count a quorum over
+ * the members it still sees. The voters that are members are always replicas too (a member closer
+ * than a lost one is closer than the rest), so a write pushes to the replicas and counts the voters
+ * among them. Without a recent loss the voters are the replicas.
  */
 import type { Membership } from './membership.js'
 import { compareDistance, keyPoint } from './xor-distance.js'
@@ -24,6 +31,13 @@ export interface PlacementOptions {
 export interface Replica {
   peerId: string
   self: boolean
+}
+
+export interface Voters {
+  /** Voters that are members now (or this node): the ones that can answer. */
+  reachable: Set<string>
+  /** How many voters there are (reachable or lost): W and the read count are computed from it. */
+  count: number
 }
 
 export class Placement {
@@ -54,6 +68,19 @@ export class Placement {
     return this.closest(keyPoint(key), options)
   }
 
+  /**
+   * The key's voters (see the top of the file); undefined when no member was lost recently, which
+   * means they are exactly `replicasFor(key)`.
+   */
+  votersFor(key: string): Voters | undefined {
+    const lost = this.membership.recentlyLost()
+    if (lost.length === 0) return undefined
+    const replicas = this.closest(keyPoint(key), { extra: lost })
+    const reachable = new Set<string>()
+    for (const r of replicas) if (!r.lost) reachable.add(r.peerId)
+    return { reachable, count: replicas.length }
+  }
+
   /** The members of this node's enclave right now (a snapshot for comparing placements over time). */
   snapshot(): MemberPoint[] {
     const out: MemberPoint[] = []
@@ -61,12 +88,16 @@ export class Placement {
     return out
   }
 
-  closest(target: Uint8Array, options: PlacementOptions = {}): Replica[] {
-    const cands: Array<{ peerId: string; point: Uint8Array; self: boolean }> = []
+  closest(target: Uint8Array, options: PlacementOptions & { extra?: Iterable<MemberPoint> } = {}): Array<Replica & { lost?: true }> {
+    const cands: Array<{ peerId: string; point: Uint8Array; self: boolean; lost?: true }> = []
     if (!options.excludeSelf) cands.push({ peerId: this.selfId, point: this.selfPoint, self: true })
     for (const m of options.members ?? this.membership.all()) {
       if (m.enclave !== this.enclave || options.exclude?.has(m.peerId)) continue
       cands.push({ peerId: m.peerId, point: m.point, self: false })
+    }
+    for (const m of options.extra ?? []) {
+      if (m.enclave !== this.enclave || options.exclude?.has(m.peerId)) continue
+      cands.push({ peerId: m.peerId, point: m.point, self: false, lost: true })
     }
     const r = options.count ?? this.replication
     // Partial selection: keep the best r (r is small; members may be many).
@@ -79,6 +110,6 @@ export class Placement {
         if (best.length > r) best.pop()
       }
     }
-    return best.map((c) => ({ peerId: c.peerId, self: c.self }))
+    return best.map((c) => (c.lost ? { peerId: c.peerId, self: c.self, lost: true } : { peerId: c.peerId, self: c.self }))
   }
 }

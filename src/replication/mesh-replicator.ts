@@ -86,7 +86,7 @@ export class MeshReplicator implements Replicator {
   private readonly limits: RecordLimits
   private readonly metrics: ReplicationMetrics
   readonly directory: Directory
-  readonly membership = new Membership({ requiredProtocol: STORE_PROTOCOL })
+  readonly membership: Membership
   private readonly floor: VersionFloor
   private running: Running | undefined
   private accepting = false
@@ -96,6 +96,7 @@ export class MeshReplicator implements Replicator {
     this.c = components
     this.init = init
     this.profile = hostProfile(init.profile)
+    this.membership = new Membership({ clock: components.clock }, { requiredProtocol: STORE_PROTOCOL })
     this.limits = { maxKeyBytes: init.maxKeyBytes, maxValueBytes: init.maxValueBytes, maxTtlSeconds: init.maxTtlSeconds }
     // Lists this node's own keys from the store itself; holds only keys held elsewhere.
     this.directory = new Directory({ store: components.store, clock: components.clock })

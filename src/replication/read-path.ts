@@ -11,6 +11,10 @@
  * before a 404: they are the replicas under views that differ from ours by up to that many members
  * (a node that joined and that we do not know yet, one that died and that we still count). Misses
  * alone pay for it.
+ * After a recent loss of members (a death or a partition, see Placement.votersFor), the count is over
+ * the key's voters instead: only answers from voters count towards V − W + 1, and a miss that cannot
+ * gather that many (the voters that could answer are behind the cut) is a 503, not a 404 — this node
+ * cannot tell "never written" from "written on the other side". A hit is still served.
  */
 import { FetchStatus } from '../../protocols/messages.js'
 import type { Placement } from '../placement/placement.js'
@@ -62,12 +66,19 @@ export class ReadPath {
 
   private readInner(key: string, options: { signal?: AbortSignal; metaOnly?: boolean }): Promise<StoredRecord | undefined> {
     const replicas = this.c.placement.replicasFor(key)
-    const n = replicas.length
-    const need = n - (Math.floor(n / 2) + 1) + 1
+    const voters = this.c.placement.votersFor(key)
+    const v = voters?.count ?? replicas.length
+    const need = v - (Math.floor(v / 2) + 1) + 1
     const answers: Answer[] = []
+    /** Answers that count towards `need`: every answer, or only the voters' after a recent loss. */
+    let votes = 0
+    const record = (a: Answer): void => {
+      answers.push(a)
+      if (!voters || voters.reachable.has(a.peer)) votes++
+    }
     const order = [...replicas.filter((r) => r.self), ...replicas.filter((r) => !r.self)]
     const self = order[0]?.self ? order.shift() : undefined
-    if (self) answers.push({ peer: self.peerId, rec: this.c.store.get(key) })
+    if (self) record({ peer: self.peerId, rec: this.c.store.get(key) })
     const hit = (): boolean => {
       const now = this.c.clock.now()
       return answers.some((a) => a.rec !== undefined && a.rec.expiresAt > now)
@@ -78,10 +89,25 @@ export class ReadPath {
       if (widened) return false
       widened = true
       const asked = new Set(answers.map((a) => a.peer))
-      for (const r of this.c.placement.replicasFor(key, { count: n + MISS_EXTRA_REPLICAS })) if (!r.self && !asked.has(r.peerId)) order.push(r)
+      for (const r of this.c.placement.replicasFor(key, { count: replicas.length + MISS_EXTRA_REPLICAS })) if (!r.self && !asked.has(r.peerId)) order.push(r)
       return order.length > 0
     }
-    if (answers.length >= need && (hit() || (order.length === 0 && !widen()))) return Promise.resolve(this.finish(answers, options.metaOnly))
+    /** Nothing left to ask: the answers so far decide (a miss without enough votes cannot be a 404). */
+    const decide = (): StoredRecord | undefined => {
+      if (answers.length === 0) throw new UnavailableError('No replica of this key answered.')
+      const best = this.finish(answers, options.metaOnly)
+      if (!best && votes < need)
+        throw new UnavailableError('Too few of the replicas of this key answered to tell it is missing (a member was lost moments ago).')
+      return best
+    }
+    if (votes >= need && (hit() || (order.length === 0 && !widen()))) return Promise.resolve(this.finish(answers, options.metaOnly))
+    if (order.length === 0 && !widen()) {
+      try {
+        return Promise.resolve(decide())
+      } catch (err) {
+        return Promise.reject(err)
+      }
+    }
     return new Promise<StoredRecord | undefined>((resolve, reject) => {
       let inflight = 0
       let done = false
@@ -90,8 +116,11 @@ export class ReadPath {
         if (done) return
         done = true
         if (hedge) clearTimeout(hedge)
-        if (answers.length === 0) reject(new UnavailableError('No replica of this key answered.'))
-        else resolve(this.finish(answers, options.metaOnly))
+        try {
+          resolve(decide())
+        } catch (err) {
+          reject(err)
+        }
       }
       const launch = (): void => {
         if (done) return
@@ -106,7 +135,7 @@ export class ReadPath {
         this.fetch(r.peerId, key, options)
           .then(
             (rec) => {
-              answers.push({ peer: r.peerId, rec })
+              record({ peer: r.peerId, rec })
             },
             () => {
               launch()
@@ -114,11 +143,13 @@ export class ReadPath {
           )
           .finally(() => {
             inflight--
-            if (answers.length >= need && hit()) complete()
+            if (votes >= need && hit()) complete()
             else if (inflight === 0 && order.length === 0 && !hit() && widen()) launch()
             else if (inflight === 0 && order.length === 0) complete()
             // A quorum of misses: ask the next replica before answering 404.
-            else if (answers.length >= need && inflight === 0) launch()
+            else if (votes >= need && inflight === 0) launch()
+            // Too few votes yet and nothing in flight: ask the next one now.
+            else if (inflight === 0) launch()
           })
       }
       const armHedge = (): void => {
@@ -128,7 +159,7 @@ export class ReadPath {
           if (order.length > 0) armHedge()
         }, this.init.hedgeDelayMs ?? DEFAULT_HEDGE_DELAY_MS)
       }
-      for (let i = answers.length; i < need; i++) launch()
+      for (let i = votes; i < need; i++) launch()
       // Our own miss already made the count (R' = 2): ask the other replica now, not at the hedge delay.
       if (inflight === 0) launch()
       if (order.length > 0) armHedge()

@@ -9,6 +9,9 @@
  * Only replicas whose current version became this one count towards W: a replica that holds a newer
  * version answers 'stale' and names it, and the outcome carries the newest such version so the facade
  * can write again past it (a 'stale' answer never makes a 201).
+ * After a recent loss of members (a death, or a partition: the same from here), W is counted over the
+ * key's voters — its replicas under the view before the loss (Placement.votersFor) — and only the
+ * voters among the replicas count: a minority side of a partition answers 202, not 201.
  */
 import { STORE_TIMEOUT_MS } from '../../protocols/ids.js'
 import type { WriteOutcome } from '../node/replicator.js'
@@ -27,8 +30,9 @@ export class WritePath {
   write(rec: StoredRecord, options: { signal?: AbortSignal; timeoutMs: number }): Promise<WriteOutcome> {
     const replicas = this.c.placement.replicasFor(rec.key)
     const n = replicas.length
-    if (n === 1 && replicas[0].self) return this.writeAlone(rec)
-    const quorum = Math.floor(n / 2) + 1
+    const voters = this.c.placement.votersFor(rec.key)
+    if (n === 1 && replicas[0].self && !voters) return this.writeAlone(rec)
+    const quorum = Math.floor((voters?.count ?? n) / 2) + 1
     /** Replicas whose current version is this one: they count towards W. */
     const confirmed = new Set<string>()
     /** Replicas that hold this version or a newer one: nothing more to push to them. */
@@ -57,7 +61,7 @@ export class WritePath {
       const pushes = replicas.map(async (r) => {
         const o: PushOutcome = r.self ? this.c.pusher.pushLocal(rec, false, onStale) : await this.c.pusher.push(r.peerId, rec, pushOptions)
         answered++
-        if (accepted(o)) confirmed.add(r.peerId)
+        if (accepted(o) && (!voters || voters.reachable.has(r.peerId))) confirmed.add(r.peerId)
         if (holds(o)) {
           holders.add(r.peerId)
           if (!announced && !quiet) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { FetchStatus } from '../../protocols/messages.js'
-import type { Placement, Replica } from '../../src/placement/placement.js'
+import type { Placement, Replica, Voters } from '../../src/placement/placement.js'
 import type { Pusher } from '../../src/replication/pusher.js'
 import { ReadPath } from '../../src/replication/read-path.js'
 import { toWire } from '../../src/replication/record-codec.js'
@@ -14,7 +14,7 @@ import { rec as record } from '../helpers/records.js'
 const LIMITS = { maxKeyBytes: 64, maxValueBytes: 1_024, maxTtlSeconds: 3_600 }
 
 /** Three remote replicas (closest first); `held` says which of them hold the record. */
-function setup(held: string[], peers: Array<{ peerId: string; self: boolean }> = ['a', 'b', 'c'].map((peerId) => ({ peerId, self: false }))) {
+function setup(held: string[], peers: Array<{ peerId: string; self: boolean }> = ['a', 'b', 'c'].map((peerId) => ({ peerId, self: false })), voters?: Voters) {
   const clock = new ManualClock()
   const now = clock.now()
   const rec = record('k', now + 60_000, new Uint8Array([1, 2, 3]), { hlc: 1_000_000, node: 7 })
@@ -27,7 +27,7 @@ function setup(held: string[], peers: Array<{ peerId: string; self: boolean }> =
       return held.includes(peer) ? { status: FetchStatus.FETCH_FOUND, record: toWire(rec, clock.now()) } : { status: FetchStatus.FETCH_NOT_FOUND }
     },
   } as unknown as WireEngine
-  const placement = { selfId: 'self', replicasFor: () => replicas } as unknown as Placement
+  const placement = { selfId: 'self', replicasFor: () => replicas, votersFor: () => voters } as unknown as Placement
   const pusher = {
     push: async (peer: string) => {
       repaired.push(peer)
@@ -86,5 +86,31 @@ describe('read path (no network)', () => {
     const { reads, asked } = setup([])
     expect(await reads.read('k', {})).toBeUndefined()
     expect(asked).toEqual(['a', 'b', 'c'])
+  })
+})
+
+describe('read path after a recent loss (a death or a partition)', () => {
+  it('answers 503, not 404, when too few voters could answer a miss', async () => {
+    // Voters: a and two lost members; V − W + 1 = 2 votes are needed and only a can give one.
+    const { reads, asked } = setup([], undefined, { reachable: new Set(['a']), count: 3 })
+    await expect(reads.read('k', {})).rejects.toMatchObject({ name: 'UnavailableError' })
+    expect(asked.sort()).toEqual(['a', 'b', 'c'])
+  })
+
+  it('still serves a hit from the replicas it can reach', async () => {
+    const { reads } = setup(['b'], undefined, { reachable: new Set(['a']), count: 3 })
+    expect((await reads.read('k', {}))?.value).toEqual(new Uint8Array([1, 2, 3]))
+  })
+
+  it('answers 404 when enough voters answered the miss', async () => {
+    const { reads } = setup([], undefined, { reachable: new Set(['a', 'b']), count: 3 })
+    expect(await reads.read('k', {})).toBeUndefined()
+  })
+
+  it('does not count a non-voter towards the read count', async () => {
+    // a and b are replicas now but only c is a reachable voter (with one lost): the read must hear c.
+    const { reads, asked } = setup(['c'], undefined, { reachable: new Set(['c']), count: 2 })
+    expect((await reads.read('k', {}))?.value).toEqual(new Uint8Array([1, 2, 3]))
+    expect(asked).toContain('c')
   })
 })

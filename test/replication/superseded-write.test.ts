@@ -20,7 +20,7 @@ const NEWEST: Version = { hlc: REC.version.hlc + 20, node: 2 }
 
 function setup(outcomes: Record<string, [PushOutcome, Version?]>) {
   const replicas: Replica[] = Object.keys(outcomes).map((p) => ({ peerId: p, self: p === 'self' }))
-  const placement = { replicasFor: () => replicas, everyMemberIsReplica: () => false } as unknown as Placement
+  const placement = { replicasFor: () => replicas, votersFor: () => undefined, everyMemberIsReplica: () => false } as unknown as Placement
   const answer = (peer: string, onStale?: (v: Version) => void): PushOutcome => {
     const [o, v] = outcomes[peer]
     if (o === 'stale' && v) onStale?.(v)
