@@ -30,8 +30,12 @@ export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 5_000
 export const DEFAULT_SOCKET_IDLE_TIMEOUT_MS = 120_000
 /** How often timeouts above are enforced; Node's default of 30 s would let a slow-loris overstay. */
 export const DEFAULT_CONNECTIONS_CHECK_INTERVAL_MS = 1_000
-/** Requests per connection before it is recycled (spreads load after a proxy or balancer change). */
-export const DEFAULT_MAX_REQUESTS_PER_SOCKET = 10_000
+/**
+ * Requests per connection before node:http answers 503 and closes it: 0 = unlimited. A 503 must mean
+ * the node cannot serve; a cap here made a healthy node refuse every request past the 10,000th on a
+ * keep-alive connection (a load generator saw 15,000 × 503 in 25,000 GETs).
+ */
+export const DEFAULT_MAX_REQUESTS_PER_SOCKET = 0
 /** Concurrent connections; beyond it new ones are dropped at accept, so floods cannot exhaust fds or memory. */
 export const DEFAULT_MAX_CONNECTIONS = 4_096
 /** How long stop() lets in-flight requests finish before cutting every connection. */
@@ -51,6 +55,7 @@ export interface GatewayInit {
   keepAliveTimeoutMs?: number
   socketIdleTimeoutMs?: number
   connectionsCheckIntervalMs?: number
+  /** Default: unlimited (0). A positive cap makes node:http answer 503 past it, so leave it off unless a balancer needs recycling. */
   maxRequestsPerSocket?: number
   maxConnections?: number
   stopGraceMs?: number
