@@ -240,12 +240,19 @@ export class MeshReplicator implements Replicator {
     return this.readJoined(key, options, true)
   }
 
-  /** The key's read set is this node alone (a mesh of one, or R = 1 and this node the replica) and it has joined. */
+  /**
+   * The key's read set is this node alone (a mesh of one, or R = 1 and this node the replica), it has
+   * joined, and no recently lost member is among the key's voters: a node cut off from the rest by a
+   * partition sees itself alone, but what the others wrote meanwhile is judged by the read path (a
+   * miss there is a 503 until the lost members come back or are forgotten, see Placement.votersFor).
+   */
   localOnly(key: string): boolean {
     const running = this.running
     if (!running || !this.accepting || !running.mesh.joined) return false
     const replicas = running.placement.replicasFor(key)
-    return replicas.length === 1 && replicas[0].self
+    if (replicas.length !== 1 || !replicas[0].self) return false
+    const voters = running.placement.votersFor(key)
+    return voters === undefined || voters.count === 1
   }
 
   /** Reads once joined (waiting up to the write timeout); a miss on a partial view is not a 404. */
