@@ -1,5 +1,5 @@
 /**
- * The `repram` package entry. Programs talk to a running gateway with `RepramClient`, or embed a node
+ * The `repram-mesh` package entry (its command is `repram`). Programs talk to a running gateway with `RepramClient`, or embed a node
  * with `createNode(makeConfig(...))` / `createNode(loadConfig(process.env))`. Errors are the same named
  * classes whichever way you reach REPRAM; each carries a stable `code`.
  */

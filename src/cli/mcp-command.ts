@@ -33,8 +33,9 @@ Modes:
                      No HTTP gateway is started.
   REPRAM_URL=URL     use the gateway at URL (e.g. http://127.0.0.1:8080) and start no node.
 
-MCP client config (Claude Code, Cursor, …):
-  {"mcpServers": {"repram": {"command": "npx", "args": ["repram", "mcp"]}}}
+MCP client config (Claude Code, Cursor, …; the npm package is repram-mesh, its command repram):
+  {"mcpServers": {"repram": {"command": "npx", "args": ["-y", "repram-mesh", "mcp"]}}}
+  claude mcp add repram -- npx -y repram-mesh mcp
 
 stdout carries only the MCP protocol; logs go to stderr (REPRAM_LOG_LEVEL, default info).
 Exit codes: 0 after the client closes stdin or on SIGINT/SIGTERM, 2 bad configuration.

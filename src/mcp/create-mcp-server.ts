@@ -15,6 +15,8 @@ import { registerRetrieveTool } from './retrieve-tool.js'
 import { registerStoreTool } from './store-tool.js'
 
 export const MCP_SERVER_NAME = 'repram'
+/** The npm package (`repram` on the registry is an unrelated package; the bin is still `repram`). */
+const PACKAGE_NAME = 'repram-mesh'
 
 export interface McpServerInit {
   /** Reported at initialize; the package's version by default. */
@@ -28,7 +30,7 @@ function packageVersion(): string {
     const p = join(dir, 'package.json')
     if (existsSync(p)) {
       const pkg = JSON.parse(readFileSync(p, 'utf8')) as { name?: string; version?: string }
-      if (pkg.name === 'repram' && pkg.version) return pkg.version
+      if (pkg.name === PACKAGE_NAME && pkg.version) return pkg.version
     }
     dir = dirname(dir)
   }

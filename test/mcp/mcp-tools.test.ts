@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
@@ -39,6 +40,8 @@ afterAll(async () => {
 describe('MCP tools over the in-memory transport (embedded node)', () => {
   it('initializes with instructions that teach the patterns and lists the four tools', async () => {
     expect(client.getServerVersion()?.name).toBe('repram')
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+    expect(client.getServerVersion()?.version).toBe(pkg.version)
     expect(client.getInstructions()).toContain('heartbeat:')
     const { tools } = await client.listTools()
     expect(tools.map((t) => t.name).sort()).toEqual(['repram_exists', 'repram_list_keys', 'repram_retrieve', 'repram_store'])
