@@ -32,11 +32,14 @@ interface ParserError extends Error {
   rawPacket?: Buffer
 }
 
-function rawResponse(status: number, code: ErrorCode, message: string, extra = ''): string {
+/** An `Origin` header line among the bytes that failed to parse (the answer then carries the CORS pair, as routed ones do). */
+const ORIGIN_LINE = /\r\norigin:/i
+
+function rawAnswer(status: number, code: ErrorCode, message: string, extra: string, cors: boolean): string {
   const body = JSON.stringify({ error: code, message })
   return (
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n` +
-    `${CORS_ORIGIN}: *\r\n${CORS_EXPOSE}: ${EXPOSED_HEADERS}\r\n` +
+    (cors ? `${CORS_ORIGIN}: *\r\n${CORS_EXPOSE}: ${EXPOSED_HEADERS}\r\n` : '') +
     `Content-Type: ${JSON_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n${extra}\r\n${body}`
   )
 }
@@ -53,7 +56,14 @@ function sniff(raw: Buffer | undefined): { method: string; path: string } | unde
   return { method: head.slice(0, sp1), path: q === -1 ? target : target.slice(0, q) }
 }
 
+/** True when the bytes that failed to parse carry an `Origin` header (within the sniffed head). */
+function hasOrigin(raw: Buffer | undefined): boolean {
+  return raw !== undefined && ORIGIN_LINE.test(raw.toString('latin1', 0, Math.min(raw.length, MAX_SNIFF_BYTES)))
+}
+
 function answerFor(err: ParserError, maxHeaderBytes: number): string | undefined {
+  const cors = hasOrigin(err.rawPacket)
+  const rawResponse = (status: number, code: ErrorCode, message: string, extra = ''): string => rawAnswer(status, code, message, extra, cors)
   switch (err.code) {
     case 'HPE_HEADER_OVERFLOW':
       return rawResponse(

@@ -1,7 +1,8 @@
 /**
- * CORS: any origin may call the gateway (as the older REPRAM allowed); every answer carries
- * `Access-Control-Allow-Origin: *` and exposes the record headers (see respond.ts). This file
- * answers preflights (`OPTIONS`, any path).
+ * CORS: any origin may call the gateway (as the older REPRAM allowed); every answer to a request
+ * that carries `Origin` has `Access-Control-Allow-Origin: *` and exposes the record headers (see
+ * respond.ts); answers to other clients go without them. This file answers preflights (`OPTIONS`,
+ * any path), always with the full set, as before.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { CORS_EXPOSE, CORS_ORIGIN, EXPOSED_HEADERS } from './respond.js'

@@ -207,6 +207,17 @@ describe('methods', () => {
     expect(other.status).toBe(404)
   })
 
+  it("a parser's refusal carries the CORS pair only when the request had Origin", async () => {
+    const bare = await rawRequest(h.port, 'BREW /v1/data/k HTTP/1.1\r\nHost: x\r\n\r\n')
+    expect(bare.status).toBe(405)
+    expect(bare.headers['access-control-allow-origin']).toBeUndefined()
+    expect(bare.headers['access-control-expose-headers']).toBeUndefined()
+    const cross = await rawRequest(h.port, 'BREW /v1/data/k HTTP/1.1\r\nHost: x\r\nOrigin: https://example.org\r\n\r\n')
+    expect(cross.status).toBe(405)
+    expect(cross.headers['access-control-allow-origin']).toBe('*')
+    expect(cross.headers['access-control-expose-headers']).toContain('X-Original-TTL')
+  })
+
   it('DELETE never deletes', async () => {
     expect((await fetch(`${h.url}/v1/data/sentinel%2Fkey`, { method: 'DELETE' })).status).toBe(405)
     const res = await rawRequest(h.port, 'PROPFIND /v1/data/sentinel%2Fkey HTTP/1.1\r\nHost: x\r\n\r\n')

@@ -45,7 +45,7 @@ describe('PUT /v1/data/{key}', () => {
     const res = await put('/v1/data/put-basic?ttl=600', 'hello')
     expect(res.status).toBe(201)
     expect(res.headers.get('content-type')).toMatch(/^application\/json/)
-    expect(res.headers.get('access-control-allow-origin')).toBe('*')
+    expect(res.headers.get('access-control-allow-origin')).toBeNull()
     const body = await res.json()
     expect(body).toEqual({ key: 'put-basic', ttl: 600, expires_at: new Date(h.clock.now() + 600_000).toISOString(), replicas: 1, quorum: 1 })
   })
@@ -112,8 +112,8 @@ describe('GET and HEAD /v1/data/{key}', () => {
     expect(res.headers.get('x-remaining-ttl')).toBe('998')
     expect(res.headers.get('etag')).toBe(etag)
     expect(res.headers.get('etag')).toMatch(/^"[0-9a-f]+-[0-9a-f]{8}"$/)
-    expect(res.headers.get('access-control-allow-origin')).toBe('*')
-    expect(res.headers.get('access-control-expose-headers')).toMatch(/X-Remaining-TTL/)
+    expect(res.headers.get('access-control-allow-origin')).toBeNull()
+    expect(res.headers.get('access-control-expose-headers')).toBeNull()
     expect(Buffer.from(await res.arrayBuffer()).equals(Buffer.from(value))).toBe(true)
   })
 
@@ -254,10 +254,41 @@ describe('CORS', () => {
     for (const hname of ['X-Created-At', 'X-Original-TTL', 'X-Remaining-TTL', 'ETag']) expect(exposed).toContain(hname)
   })
 
-  it('puts the CORS headers on errors too', async () => {
-    const res = await fetch(`${h.url}/v1/data/never-stored`)
+  const origin = { Origin: 'https://example.org' }
+  const corsOf = (res: Response) => [res.headers.get('access-control-allow-origin'), res.headers.get('access-control-expose-headers')]
+
+  it('puts the CORS pair on every kind of answer to a request with Origin, and on none without it', async () => {
+    await put('/v1/data/cors-held?ttl=600', 'v')
+    const requests: [string, RequestInit][] = [
+      ['/v1/data/cors-put?ttl=600', { method: 'PUT', body: 'v' }],
+      ['/v1/data/cors-held', {}],
+      ['/v1/data/cors-held', { method: 'HEAD' }],
+      ['/v1/data/never-stored', {}],
+      ['/v1/data/cors-held', { method: 'POST' }],
+      ['/v1/keys', {}],
+      ['/v1/health', {}],
+      ['/v1/status', {}],
+      ['/v1/topology', {}],
+      ['/v1/metrics', {}],
+      ['/nowhere', {}],
+    ]
+    for (const [path, init] of requests) {
+      const bare = await fetch(`${h.url}${path}`, init)
+      await bare.arrayBuffer()
+      expect(corsOf(bare), `${init.method ?? 'GET'} ${path} without Origin`).toEqual([null, null])
+      const cross = await fetch(`${h.url}${path}`, { ...init, headers: origin })
+      await cross.arrayBuffer()
+      const [allow, expose] = corsOf(cross)
+      expect(allow, `${init.method ?? 'GET'} ${path} with Origin`).toBe('*')
+      expect(expose).toContain('ETag')
+      expect(expose).toContain('X-Remaining-TTL')
+    }
+  })
+
+  it('a preflight carries the CORS headers even without Origin (unchanged)', async () => {
+    const res = await fetch(`${h.url}/v1/keys`, { method: 'OPTIONS' })
+    expect(res.status).toBe(204)
     expect(res.headers.get('access-control-allow-origin')).toBe('*')
-    expect(res.headers.get('access-control-expose-headers')).toContain('ETag')
   })
 })
 

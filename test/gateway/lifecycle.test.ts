@@ -124,7 +124,11 @@ describe('rate limit', () => {
     const limited = await from('203.0.113.7')
     expect(limited.status).toBe(429)
     expect(limited.headers.get('retry-after')).toBe('1')
-    expect(limited.headers.get('access-control-allow-origin')).toBe('*')
+    expect(limited.headers.get('access-control-allow-origin')).toBeNull()
+    const limitedCross = await fetch(`${x.url}/v1/health`, { headers: { 'X-Forwarded-For': '203.0.113.7', Origin: 'https://example.org' } })
+    expect(limitedCross.status).toBe(429)
+    expect(limitedCross.headers.get('access-control-allow-origin')).toBe('*')
+    await limitedCross.arrayBuffer()
     expect(((await limited.json()) as { error: ErrorCode; message: string }).error).toBe('rate_limited')
     // Another client has its own bucket; the loopback client itself is never limited.
     expect((await from('203.0.113.8')).status).toBe(200)

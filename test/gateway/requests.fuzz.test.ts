@@ -192,8 +192,11 @@ describe('gateway: requests node:http itself would refuse', () => {
       const r = await exchange(Buffer.from(`GET ${target} HTTP/1.1\r\n\r\n`), { head: false, halfClose: false })
       expect(r.responses.length).toBe(1)
       expect(r.responses[0].status).toBe(400)
-      expect(r.responses[0].headers['access-control-allow-origin']).toBe('*')
+      expect(r.responses[0].headers['access-control-allow-origin']).toBeUndefined()
       expect(JSON.parse(r.responses[0].body.toString()).error).toBe('invalid_request')
+      const cross = await exchange(Buffer.from(`GET ${target} HTTP/1.1\r\nOrigin: https://example.org\r\n\r\n`), { head: false, halfClose: false })
+      expect(cross.responses[0].status).toBe(400)
+      expect(cross.responses[0].headers['access-control-allow-origin']).toBe('*')
     }
     // HTTP/1.0 has no Host requirement.
     const r = await exchange(Buffer.from('GET /v1/health HTTP/1.0\r\n\r\n'), { head: false, halfClose: false })

@@ -12,7 +12,7 @@ import { readBody } from '../body-reader.js'
 import { isoTime } from '../iso-time.js'
 import { decodeKeyPath } from '../key-path.js'
 import { queryParam } from '../query.js'
-import { CORS_EXPOSE, CORS_ORIGIN, EXPOSED_HEADERS, JSON_TYPE } from '../respond.js'
+import { CORS_EXPOSE, CORS_ORIGIN, EXPOSED_HEADERS, JSON_TYPE, wantsCors } from '../respond.js'
 
 export const DATA_PREFIX = '/v1/data/'
 export const DATA_ALLOW = 'GET, HEAD, PUT, OPTIONS'
@@ -50,17 +50,15 @@ export class DataRoutes {
   }
 
   private sendRecord(res: ServerResponse, rec: RecordInfo, value: Uint8Array | undefined): void {
-    res.writeHead(200, this.recordHeaders(rec))
+    const headers = this.recordHeaders(rec)
+    if (wantsCors(res.req)) headers.push(CORS_ORIGIN, '*', CORS_EXPOSE, EXPOSED_HEADERS)
+    res.writeHead(200, headers)
     res.end(value)
   }
 
   private recordHeaders(rec: RecordInfo): string[] {
     const remaining = Math.max(0, Math.floor((rec.expiresAt - this.node.now()) / 1000))
     return [
-      CORS_ORIGIN,
-      '*',
-      CORS_EXPOSE,
-      EXPOSED_HEADERS,
       'Content-Type',
       OCTET_STREAM,
       'Content-Length',
@@ -90,18 +88,9 @@ export class DataRoutes {
     const out = await this.node.put(key, value, { ttlSeconds })
     // The same bytes as JSON.stringify({key, ttl, expires_at, replicas, quorum}), without the object walk.
     const payload = `{"key":${JSON.stringify(out.key)},"ttl":${out.ttl},"expires_at":"${isoTime(out.expiresAt)}","replicas":${out.replicas},"quorum":${out.quorum}}`
-    res.writeHead(out.confirmed ? 201 : 202, [
-      CORS_ORIGIN,
-      '*',
-      CORS_EXPOSE,
-      EXPOSED_HEADERS,
-      'Content-Type',
-      JSON_TYPE,
-      'Content-Length',
-      String(Buffer.byteLength(payload)),
-      'ETag',
-      out.etag,
-    ])
+    const headers = ['Content-Type', JSON_TYPE, 'Content-Length', String(Buffer.byteLength(payload)), 'ETag', out.etag]
+    if (wantsCors(req)) headers.push(CORS_ORIGIN, '*', CORS_EXPOSE, EXPOSED_HEADERS)
+    res.writeHead(out.confirmed ? 201 : 202, headers)
     res.end(payload)
   }
 }
