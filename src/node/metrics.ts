@@ -15,7 +15,10 @@ export interface NodeMetrics {
 
 export function createNodeMetrics(store: RecordStore, init: { defaultMetrics?: boolean; registry?: Registry } = {}): NodeMetrics {
   const registry = init.registry ?? new Registry()
-  if (init.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'repram_process_' })
+  if (init.defaultMetrics ?? true)
+    // prom-client's names already start with process_/nodejs_: one `repram_` prefix gives
+    // repram_process_cpu_seconds_total, not the old doubled repram_process_process_….
+    collectDefaultMetrics({ register: registry, prefix: 'repram_' })
   new Gauge({
     name: 'repram_keys',
     help: 'Live keys held by this node',
